@@ -1,0 +1,71 @@
+# The map of what a person can run here; `make help` lists it.
+# `make build` and `make test` each create .venv and install the pinned
+# requirements when needed, so on a fresh machine they are the only commands.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Build the demo data by default; `make build RAW_DIR=/path/to/export` reads
+# <source>.csv / <source>.parquet files from there instead.
+RAW_DIR ?=
+WAREHOUSE ?= $(CURDIR)/warehouse/loyalty.duckdb
+TEST_WAREHOUSE ?= $(CURDIR)/warehouse/test.duckdb
+DBT_VARS := $(if $(RAW_DIR),--vars '{raw_dir: "$(abspath $(RAW_DIR))"}',--vars '{raw_dir: "$(CURDIR)/data/demo"}')
+DBT := $(CURDIR)/$(BIN)/dbt
+DBT_FLAGS := --profiles-dir $(CURDIR) --project-dir $(CURDIR)
+
+.DEFAULT_GOAL := help
+.PHONY: help install build test lint dbt-test gx gx-docs pytest demo-data benchmark-data benchmark cdnow-check docs clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+build: install ## Build the whole warehouse (default: bundled demo data) and print a summary
+	LOYALTY_WAREHOUSE=$(WAREHOUSE) $(DBT) build $(DBT_FLAGS) $(DBT_VARS)
+	$(BIN)/python scripts/summary.py $(WAREHOUSE)
+
+test: install lint dbt-test gx pytest ## Lint, dbt build with all data and unit tests, Great Expectations, pytest
+	@echo "make test: all checks passed"
+
+lint: install ## sqlfluff (dbt templater) on models, tests and analyses; ruff on Python
+	$(BIN)/ruff check scripts python_checks gx
+	LOYALTY_WAREHOUSE=$(TEST_WAREHOUSE) $(BIN)/sqlfluff lint models analyses tests --processes 2
+
+dbt-test: install ## dbt build (models, seeds, data tests, unit tests) on the demo data
+	LOYALTY_WAREHOUSE=$(TEST_WAREHOUSE) $(DBT) build $(DBT_FLAGS) --vars '{raw_dir: "$(CURDIR)/data/demo"}'
+
+gx: install ## Great Expectations suites on the marts of the test warehouse
+	$(BIN)/python gx/run_checkpoints.py $(TEST_WAREHOUSE)
+
+gx-docs: install ## Render the Great Expectations data-docs site for the built warehouse
+	$(BIN)/python gx/run_checkpoints.py $(WAREHOUSE) --data-docs
+
+pytest: install ## pytest: builds fixture warehouses and checks marts against hand-computed expectations
+	$(BIN)/python -m pytest python_checks -q
+
+demo-data: install ## Regenerate the bundled demo data (deterministic)
+	$(BIN)/python scripts/generate_demo_data.py --out data/demo
+
+benchmark-data: install ## Generate the 1,000,000-customer benchmark data set as Parquet
+	$(BIN)/python scripts/generate_demo_data.py --customers 1000000 --format parquet --out benchmarks/data/1m
+
+benchmark: install ## Time dbt build on the benchmark data set (make benchmark-data first)
+	$(BIN)/python scripts/benchmark.py --raw-dir benchmarks/data/1m
+
+cdnow-check: install ## Predicted vs actual purchases on the full CDNOW log (as_of 1997-09-30, 273 days)
+	$(BIN)/python scripts/cdnow_holdout.py
+
+docs: install ## Generate and serve the dbt docs site
+	LOYALTY_WAREHOUSE=$(WAREHOUSE) $(DBT) docs generate $(DBT_FLAGS) $(DBT_VARS)
+	LOYALTY_WAREHOUSE=$(WAREHOUSE) $(DBT) docs serve $(DBT_FLAGS)
+
+clean: ## Remove build output (target/, logs/, warehouse files); keeps .venv
+	rm -rf target logs warehouse/*.duckdb warehouse/*.wal gx/uncommitted

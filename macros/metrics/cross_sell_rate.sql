@@ -1,0 +1,8 @@
+{#- Aggregate: customers whose completed orders hold items of >= 2 distinct
+    categories / customers with >= 1 completed order (metric-spec 6), over
+    rows of one customer each; null without buyers. -#}
+{% macro cross_sell_rate(category_count, order_count) -%}
+    {{ loyalty.safe_divide(
+        'count(case when ' ~ category_count ~ ' >= 2 then 1 end)',
+        'count(case when ' ~ order_count ~ ' >= 1 then 1 end)') }}
+{%- endmacro %}

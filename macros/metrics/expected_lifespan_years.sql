@@ -1,0 +1,12 @@
+{#- Expected customer lifespan in years (metric-spec 8): 1 / annual churn
+    rate, capped at ltv_max_lifespan_years, which is also used when the churn
+    rate is 0 or null. -#}
+{% macro expected_lifespan_years(annual_churn_rate, cap=var('ltv_max_lifespan_years')) -%}
+    cast(
+        case
+            when {{ annual_churn_rate }} is null or {{ annual_churn_rate }} <= 0 then {{ cap }}
+            when 1.0 / {{ annual_churn_rate }} > {{ cap }} then {{ cap }}
+            else 1.0 / {{ annual_churn_rate }}
+        end as {{ loyalty.type_double() }}
+    )
+{%- endmacro %}

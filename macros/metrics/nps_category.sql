@@ -1,0 +1,9 @@
+{#- Row-level NPS category of a score: promoter, passive or detractor (null
+    for a null score). -#}
+{% macro nps_category(score, promoter_min=var('nps_promoter_min'), detractor_max=var('nps_detractor_max')) -%}
+    case
+        when {{ score }} >= {{ promoter_min }} then 'promoter'
+        when {{ score }} <= {{ detractor_max }} then 'detractor'
+        when {{ score }} is not null then 'passive'
+    end
+{%- endmacro %}

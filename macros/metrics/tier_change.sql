@@ -1,0 +1,10 @@
+{#- Tier movement of metric-spec 9 against the previous month end: new (no
+    previous row), upgrade, downgrade or unchanged. -#}
+{% macro tier_change(previous_rank, rank) -%}
+    case
+        when {{ previous_rank }} is null then 'new'
+        when {{ rank }} > {{ previous_rank }} then 'upgrade'
+        when {{ rank }} < {{ previous_rank }} then 'downgrade'
+        else 'unchanged'
+    end
+{%- endmacro %}

@@ -1,0 +1,14 @@
+{#- `when ... then '<reason>'` branches of metric-spec 2, check 1, in column
+    order: `missing_value: <column>` when a required column is null,
+    `invalid_value: <column>` when a non-empty value does not parse as its
+    type. Put them first in the rejection case expression. -#}
+{% macro invalid_value_checks(columns) -%}
+    {%- for column in columns %}
+        {%- if not column.get('nullable', false) %}
+            when {{ column.name }}_text is null then 'missing_value: {{ column.name }}'
+        {%- endif %}
+        {%- if column.type in ('timestamp', 'money', 'integer') %}
+            when {{ column.name }}_text is not null and {{ column.name }} is null then 'invalid_value: {{ column.name }}'
+        {%- endif %}
+    {%- endfor %}
+{%- endmacro %}

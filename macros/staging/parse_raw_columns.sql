@@ -1,0 +1,21 @@
+{#- Select list: every column of a staging column spec parsed to its type
+    from `<name>_text` (null when it does not parse). Enums are lower-cased. -#}
+{% macro parse_raw_columns(columns) -%}
+    {%- for column in columns %}
+        {%- set text = column.name ~ '_text' %}
+        {%- if column.type == 'text' %}
+        {{ text }} as {{ column.name }}
+        {%- elif column.type == 'enum' %}
+        lower({{ text }}) as {{ column.name }}
+        {%- elif column.type == 'timestamp' %}
+        {{ loyalty.parse_timestamp(text) }} as {{ column.name }}
+        {%- elif column.type == 'money' %}
+        {{ loyalty.parse_money(text) }} as {{ column.name }}
+        {%- elif column.type == 'integer' %}
+        {{ loyalty.parse_integer(text) }} as {{ column.name }}
+        {%- else %}
+        {{ exceptions.raise_compiler_error("parse_raw_columns: unknown type '" ~ column.type
+            ~ "' for column " ~ column.name ~ "; use text, enum, timestamp, money or integer") }}
+        {%- endif %}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

@@ -1,0 +1,78 @@
+{#- The relation a staging model reads its raw rows from.
+
+    - `raw_schema` var set: the warehouse table source('loyalty', source_name).
+    - otherwise, on DuckDB: the file `<raw_dir>/<source_name>.parquet`, or
+      `.csv` / `.csv.gz`, read in place (every CSV column as text, so that
+      staging parses and rejects bad values itself instead of the reader
+      failing the build; a short line is padded with nulls, values beyond
+      the header are ignored, blank lines are skipped). DuckDB pads short
+      lines only with its single-threaded CSV scanner when a quoted value
+      spans lines, hence `parallel = false`; Parquet stays parallel, so large
+      exports should come as Parquet.
+    `columns` is the staging model's column spec; a file lacking one of them
+    stops the build with a message naming the file and the columns. An
+    `optional` source (metric-spec 1: "may be empty") with no file reads as
+    empty. -#}
+{% macro raw_source(source_name, columns, optional=false) %}
+    {{ return(adapter.dispatch('raw_source', 'loyalty')(source_name, columns, optional)) }}
+{% endmacro %}
+
+{% macro default__raw_source(source_name, columns, optional=false) %}
+    {{ return(source('loyalty', source_name)) }}
+{% endmacro %}
+
+{% macro duckdb__raw_source(source_name, columns, optional=false) %}
+    {%- set relation = source('loyalty', source_name) -%}
+    {%- if var('raw_schema') is not none or not execute -%}
+        {{ return(relation) }}
+    {%- endif -%}
+    {%- set raw_dir = (var('raw_dir') | string).rstrip('/') | replace("'", "''") -%}
+    {%- set found = run_query(
+        "select file from glob('" ~ raw_dir ~ "/" ~ source_name ~ ".*') order by file"
+    ).columns[0].values() -%}
+    {%- set ns = namespace(reader=none) -%}
+    {%- for suffix in ['.parquet', '.csv', '.csv.gz'] -%}
+        {%- for file in found -%}
+            {%- if ns.reader is none and file.endswith('/' ~ source_name ~ suffix) -%}
+                {%- set path = file | replace("'", "''") -%}
+                {%- if suffix == '.parquet' -%}
+                    {%- set ns.reader = "read_parquet('" ~ path ~ "')" -%}
+                {%- else -%}
+                    {%- set ns.reader = "read_csv('" ~ path ~ "', header = true, all_varchar = true, "
+                        ~ "delim = ',', quote = '\"', escape = '\"', null_padding = true, parallel = false)" -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set empty_relation -%}
+        (select
+        {%- for column in columns %}
+            cast(null as varchar) as {{ column.name }},
+        {%- endfor %}
+            1 as empty_source
+        where false)
+    {%- endset -%}
+    {%- if ns.reader is none -%}
+        {%- if optional -%}
+            {{ return(empty_relation) }}
+        {%- endif -%}
+        {{ exceptions.raise_compiler_error(
+            "No raw file for source '" ~ source_name ~ "' in raw_dir '" ~ var('raw_dir')
+            ~ "': expected " ~ source_name ~ ".csv or " ~ source_name ~ ".parquet.") }}
+    {%- endif -%}
+    {%- set present = run_query("describe select * from " ~ ns.reader).columns[0].values() | map('lower') | list -%}
+    {%- set missing = [] -%}
+    {%- for column in columns if column.name not in present -%}
+        {%- do missing.append(column.name) -%}
+    {%- endfor -%}
+    {%- if missing and optional and present == ['column0'] -%}
+        {{ return(empty_relation) }}
+    {%- endif -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw file for source '" ~ source_name ~ "' in '" ~ var('raw_dir')
+            ~ "' lacks required column(s): " ~ (missing | join(', '))
+            ~ ". Found: " ~ (present | join(', ')) ~ ".") }}
+    {%- endif -%}
+    {{ return(ns.reader) }}
+{% endmacro %}

@@ -1,0 +1,5 @@
+{#- The raw sources of metric-spec 1, in dependency order. -#}
+{% macro loyalty_sources() -%}
+    {{ return(['customers', 'products', 'orders', 'order_items', 'subscriptions',
+               'survey_responses', 'loyalty_members', 'points_ledger']) }}
+{%- endmacro %}

@@ -1,0 +1,9 @@
+{#- Parse an integer (metric-spec 2): a number with no fractional part
+    (`7`, `7.0`, `7e0`; not `7.5`) whose absolute value is below 2^31; else null. -#}
+{% macro parse_integer(text) %}
+    {%- set number = loyalty.parse_number(text) -%}
+    case
+        when {{ number }} = floor({{ number }}) and abs({{ number }}) < 2147483648
+            then cast({{ number }} as {{ dbt.type_int() }})
+    end
+{%- endmacro %}

@@ -1,0 +1,17 @@
+{#- True when the whole of `expression` matches the regular expression `pattern`
+    (write the pattern without ^ and $ anchors). -#}
+{% macro regex_full_match(expression, pattern) %}
+    {{ return(adapter.dispatch('regex_full_match', 'loyalty')(expression, pattern)) }}
+{% endmacro %}
+
+{% macro default__regex_full_match(expression, pattern) -%}
+    regexp_full_match({{ expression }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro postgres__regex_full_match(expression, pattern) -%}
+    ({{ expression }} ~ '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+{% macro spark__regex_full_match(expression, pattern) -%}
+    ({{ expression }} rlike '^(?:{{ pattern | replace("\\", "\\\\") }})$')
+{%- endmacro %}

@@ -1,0 +1,64 @@
+{%- set columns = [
+    {'name': 'subscription_id', 'type': 'text'},
+    {'name': 'customer_id', 'type': 'text'},
+    {'name': 'plan_id', 'type': 'text'},
+    {'name': 'started_at', 'type': 'timestamp'},
+    {'name': 'ended_at', 'type': 'timestamp', 'nullable': true},
+    {'name': 'monthly_amount', 'type': 'money'},
+] -%}
+
+with
+
+source as (
+    select * from {{ loyalty.raw_source('subscriptions', columns, optional=true) }}
+),
+
+customers as (
+    select * from {{ ref('stg_loyalty__customers') }}
+),
+
+cleaned as (
+    select
+        {{ loyalty.source_row_number() }} as source_row_number,
+        {{ loyalty.raw_row_json(columns) }} as raw_row,
+        {{ loyalty.clean_raw_columns(columns) }}
+    from source
+),
+
+parsed as (
+    select
+        cleaned.*,
+        {{ loyalty.parse_raw_columns(columns) }}
+    from cleaned
+),
+
+checked as (
+    select
+        parsed.*,
+        case
+            {{- loyalty.invalid_value_checks(columns) }}
+            when parsed.monthly_amount < 0 then 'out_of_domain: monthly_amount'
+            when cast(parsed.started_at as date) > {{ loyalty.run_date() }} then 'future_event: started_at'
+            when customers.customer_id is null then 'unknown_reference: customer_id'
+        end as check_reason
+    from parsed
+    left join customers
+        on parsed.customer_id = customers.customer_id
+),
+
+final as (
+    select
+        checked.source_row_number,
+        checked.subscription_id,
+        checked.customer_id,
+        checked.plan_id,
+        checked.monthly_amount,
+        checked.started_at,
+        checked.ended_at,
+        checked.subscription_id as row_key,
+        checked.raw_row,
+        {{ loyalty.rejection_reason('checked.check_reason', ['checked.subscription_id'], 'subscription_id') }} as rejection_reason
+    from checked
+)
+
+select * from final

@@ -1,0 +1,70 @@
+{%- set columns = [
+    {'name': 'response_id', 'type': 'text'},
+    {'name': 'customer_id', 'type': 'text', 'nullable': true},
+    {'name': 'survey_type', 'type': 'enum'},
+    {'name': 'score', 'type': 'integer'},
+    {'name': 'responded_at', 'type': 'timestamp'},
+    {'name': 'touchpoint', 'type': 'text', 'nullable': true},
+] -%}
+
+with
+
+source as (
+    select * from {{ loyalty.raw_source('survey_responses', columns) }}
+),
+
+customers as (
+    select * from {{ ref('stg_loyalty__customers') }}
+),
+
+cleaned as (
+    select
+        {{ loyalty.source_row_number() }} as source_row_number,
+        {{ loyalty.raw_row_json(columns) }} as raw_row,
+        {{ loyalty.clean_raw_columns(columns) }}
+    from source
+),
+
+parsed as (
+    select
+        cleaned.*,
+        {{ loyalty.parse_raw_columns(columns) }}
+    from cleaned
+),
+
+checked as (
+    select
+        parsed.*,
+        case
+            {{- loyalty.invalid_value_checks(columns) }}
+            when parsed.survey_type not in ('nps', 'csat', 'ces') then 'out_of_domain: survey_type'
+            when parsed.survey_type = 'nps' and (parsed.score < 0 or parsed.score > 10) then 'out_of_domain: score'
+            when parsed.survey_type = 'csat' and (parsed.score < 1 or parsed.score > {{ var('csat_scale_max') }})
+                then 'out_of_domain: score'
+            when parsed.survey_type = 'ces' and (parsed.score < 1 or parsed.score > {{ var('ces_scale_max') }})
+                then 'out_of_domain: score'
+            when cast(parsed.responded_at as date) > {{ loyalty.run_date() }} then 'future_event: responded_at'
+            when parsed.customer_id is not null and customers.customer_id is null
+                then 'unknown_reference: customer_id'
+        end as check_reason
+    from parsed
+    left join customers
+        on parsed.customer_id = customers.customer_id
+),
+
+final as (
+    select
+        checked.source_row_number,
+        checked.response_id,
+        checked.customer_id,
+        checked.survey_type,
+        checked.touchpoint,
+        checked.score,
+        checked.responded_at,
+        checked.response_id as row_key,
+        checked.raw_row,
+        {{ loyalty.rejection_reason('checked.check_reason', ['checked.response_id'], 'response_id') }} as rejection_reason
+    from checked
+)
+
+select * from final
