@@ -19,9 +19,9 @@
                 cast(null as {{ loyalty.type_double() }}) as expected_purchases,
                 cast(null as {{ loyalty.type_double() }}) as expected_order_value,
                 cast(null as {{ loyalty.type_double() }}) as predicted_ltv,
-                'not fitted: no python model on {{ target.type }}' as model_status
+                cast('not fitted: no python model on {{ target.type }}' as {{ dbt.type_string() }}) as model_status
             from {{ ref('int_customers_rfm') }} as rfm
-        )
+        ) as ltv_fallback
     {%- endset -%}
     {{ return(fallback) }}
 {% endmacro %}

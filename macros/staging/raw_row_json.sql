@@ -25,3 +25,13 @@
     {%- endfor -%}
     })::varchar
 {%- endmacro %}
+
+{#- Spark: to_json of a named_struct; null fields kept (they are dropped by
+    default), and no backslash literals, which Spark SQL treats as escapes. -#}
+{% macro spark__raw_row_json(columns) -%}
+    to_json(named_struct(
+    {%- for column in columns -%}
+        '{{ column.name }}', cast({{ column.name }} as string){{ ', ' if not loop.last }}
+    {%- endfor -%}
+    ), map('ignoreNullFields', 'false'))
+{%- endmacro %}

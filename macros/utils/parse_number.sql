@@ -1,14 +1,33 @@
 {#- Parse plain or scientific decimal text (`12.50`, `-3`, `1e3`) into
     decimal(38, 18), or null. Comma separators (`12,5`), `NaN`, `Infinity`
     and anything else do not parse; nor does a value of 10^20 or more, which
-    no column of the spec accepts anyway. -#}
+    no column of the spec accepts anyway. A zero mantissa (`0e999`) is 0 and
+    an exponent of -10000 or below rounds to 0, as exact decimal arithmetic
+    says; an exponent of 10000 or more overflows. -#}
 {% macro parse_number(text) %}
-    {{ return(adapter.dispatch('parse_number', 'loyalty')(text)) }}
-{% endmacro %}
-
-{% macro default__parse_number(text) -%}
+    {%- set number_pattern = '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?' -%}
     case
-        when {{ loyalty.regex_full_match(text, '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?') }}
-            then {{ loyalty.safe_cast(text, 'decimal(38, 18)') }}
+        when not {{ loyalty.regex_full_match(text, number_pattern) }} then null
+        when {{ loyalty.regex_full_match(text, '[+-]?0*([.]0*)?([eE][+-]?[0-9]+)?') }}
+            then cast(0 as decimal(38, 18))
+        when {{ loyalty.regex_full_match(text, '[^eE]*[eE][+]?0*[1-9][0-9]{4,}') }} then null
+        when {{ loyalty.regex_full_match(text, '[^eE]*[eE]-0*[1-9][0-9]{4,}') }}
+            then cast(0 as decimal(38, 18))
+        else {{ adapter.dispatch('decimal_from_number_text', 'loyalty')(text) }}
+    end
+{%- endmacro %}
+
+{#- Text already proven to be a number with a moderate exponent -> decimal(38, 18),
+    null when 10^20 or more. -#}
+{% macro default__decimal_from_number_text(text) -%}
+    {{ loyalty.try_cast(text, 'decimal(38, 18)') }}
+{%- endmacro %}
+
+{#- PostgreSQL has no non-failing cast: go through unbounded numeric, which
+    holds any such value, and test the magnitude before narrowing. -#}
+{% macro postgres__decimal_from_number_text(text) -%}
+    case
+        when abs(cast({{ text }} as numeric)) < 100000000000000000000
+            then cast(cast({{ text }} as numeric) as decimal(38, 18))
     end
 {%- endmacro %}

@@ -2,31 +2,57 @@
     (metric-spec 2): a date `YYYY-MM-DD`, or a date and time
     `YYYY-MM-DD[T ]hh:mm[:ss[.fff]]` with an optional `Z` or `+hh[:mm]` /
     `-hh[:mm]` offset, which is converted to UTC; no offset means UTC.
-    Impossible dates (2024-02-30) and times (25:00) do not parse. -#}
+    Impossible dates (2024-02-30, year 0000) and times (25:00) do not parse;
+    fractions beyond microseconds are truncated. -#}
 {% macro parse_timestamp(text) %}
     {{ return(adapter.dispatch('parse_timestamp', 'loyalty')(text)) }}
 {% endmacro %}
 
+{#- Portable: the regular expression proves the shape and the time fields,
+    calendar arithmetic proves the date, so the final cast cannot fail
+    (PostgreSQL has no non-failing cast). -#}
 {% macro default__parse_timestamp(text) -%}
-    {%- set pattern = '^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[Tt ](([01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.][0-9]+)?)?)([Zz]|([+-])([01][0-9]|2[0-3])(?::?([0-5][0-9]))?)?)?$' -%}
+    {%- set pattern = '^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ](([01][0-9]|2[0-3]):[0-5][0-9])(?::([0-5][0-9])(?:[.]([0-9]+))?)?([Zz]|([+-])([01][0-9]|2[0-3])(?::?([0-5][0-9]))?)?)?$' -%}
+    {%- set year = 'cast(' ~ loyalty.regex_extract(text, pattern, 1) ~ ' as ' ~ dbt.type_int() ~ ')' -%}
+    {%- set month = 'cast(' ~ loyalty.regex_extract(text, pattern, 2) ~ ' as ' ~ dbt.type_int() ~ ')' -%}
+    {%- set day = 'cast(' ~ loyalty.regex_extract(text, pattern, 3) ~ ' as ' ~ dbt.type_int() ~ ')' -%}
     {%- set local_ts -%}
-        {{ loyalty.safe_cast(
-            loyalty.regex_extract(text, pattern, 1)
-            ~ " || ' ' || coalesce(" ~ loyalty.regex_extract(text, pattern, 2) ~ ", '00:00:00')",
-            dbt.type_timestamp()) }}
+        cast(
+            {{ dbt.concat([
+                loyalty.regex_extract(text, pattern, 1), "'-'",
+                loyalty.regex_extract(text, pattern, 2), "'-'",
+                loyalty.regex_extract(text, pattern, 3), "' '",
+                "coalesce(" ~ loyalty.regex_extract(text, pattern, 4) ~ ", '00:00')", "':'",
+                "coalesce(" ~ loyalty.regex_extract(text, pattern, 6) ~ ", '00')", "'.'",
+                "coalesce(substring(" ~ loyalty.regex_extract(text, pattern, 7) ~ ", 1, 6), '0')",
+            ]) }}
+            as {{ dbt.type_timestamp() }}
+        )
     {%- endset -%}
     {%- set offset_minutes -%}
-        case {{ loyalty.regex_extract(text, pattern, 5) }}
+        case {{ loyalty.regex_extract(text, pattern, 9) }}
             when '-' then -1
             else 1
         end * (
-            coalesce(cast({{ loyalty.regex_extract(text, pattern, 6) }} as {{ dbt.type_int() }}), 0) * 60
-            + coalesce(cast({{ loyalty.regex_extract(text, pattern, 7) }} as {{ dbt.type_int() }}), 0)
+            coalesce(cast({{ loyalty.regex_extract(text, pattern, 10) }} as {{ dbt.type_int() }}), 0) * 60
+            + coalesce(cast({{ loyalty.regex_extract(text, pattern, 11) }} as {{ dbt.type_int() }}), 0)
         )
     {%- endset -%}
     case
         when {{ loyalty.regex_full_match(text, pattern[1:-1]) }}
-            then {{ dbt.dateadd('minute', '-1 * (' ~ offset_minutes ~ ')', local_ts) }}
+            and {{ year }} >= 1
+            and {{ month }} between 1 and 12
+            and {{ day }} between 1 and case
+                when {{ month }} = 2 then
+                    case
+                        when mod({{ year }}, 400) = 0 or (mod({{ year }}, 4) = 0 and mod({{ year }}, 100) <> 0)
+                            then 29
+                        else 28
+                    end
+                when {{ month }} in (4, 6, 9, 11) then 30
+                else 31
+            end
+            then {{ loyalty.add_minutes(local_ts, '-1 * (' ~ offset_minutes ~ ')') }}
     end
 {%- endmacro %}
 
@@ -35,6 +61,7 @@
 {% macro duckdb__parse_timestamp(text) -%}
     {%- set pattern = '^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[Tt ](([01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.][0-9]+)?)?)([Zz]|([+-])([01][0-9]|2[0-3])(?::?([0-5][0-9]))?)?)?$' -%}
     {%- set parts = "regexp_extract(" ~ text ~ ", '" ~ pattern ~ "', ['d', 't', 'th', 'z', 's', 'oh', 'om'])" -%}
+    case when not starts_with(struct_extract({{ parts }}, 'd'), '0000') then
     try_cast(
         struct_extract({{ parts }}, 'd') || ' ' || coalesce(nullif(struct_extract({{ parts }}, 't'), ''), '00:00:00')
         as timestamp
@@ -44,4 +71,5 @@
             + coalesce(try_cast(nullif(struct_extract({{ parts }}, 'om'), '') as integer), 0)
         )
     )
+    end
 {%- endmacro %}

@@ -18,7 +18,7 @@ customers as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number() }} as source_row_number,
+        {{ loyalty.source_row_number('orders') }} as source_row_number,
         {{ loyalty.raw_row_json(columns) }} as raw_row,
         {{ loyalty.clean_raw_columns(columns) }}
     from source

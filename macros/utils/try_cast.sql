@@ -1,0 +1,20 @@
+{#- Cast that yields null instead of an error when the value does not convert.
+    (Named `try_cast`, not `safe_cast`, so as not to
+    collide with dbt's own `safe_cast`, which unit tests call.) PostgreSQL has no
+    non-failing cast: callers there validate the text first (see
+    `parse_timestamp` and `parse_number`), so this macro refuses it. -#}
+{% macro try_cast(expression, data_type) %}
+    {{ return(adapter.dispatch('try_cast', 'loyalty')(expression, data_type)) }}
+{% endmacro %}
+
+{% macro default__try_cast(expression, data_type) -%}
+    try_cast({{ expression }} as {{ data_type }})
+{%- endmacro %}
+
+{% macro bigquery__try_cast(expression, data_type) -%}
+    safe_cast({{ expression }} as {{ data_type }})
+{%- endmacro %}
+
+{% macro postgres__try_cast(expression, data_type) -%}
+    {{ exceptions.raise_compiler_error("try_cast: PostgreSQL has no non-failing cast; validate the text and use cast()") }}
+{%- endmacro %}
