@@ -16,7 +16,7 @@ DBT := $(CURDIR)/$(BIN)/dbt
 DBT_FLAGS := --profiles-dir $(CURDIR) --project-dir $(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help install build test lint dbt-test gx gx-docs pytest demo-data benchmark-data benchmark cdnow-check docs clean
+.PHONY: help install install-engines test-engines ci build test lint dbt-test gx gx-docs pytest demo-data benchmark-data benchmark cdnow-check docs clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
@@ -28,15 +28,30 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+ENGINES_VENV ?= .venv-engines
+
+install-engines: $(ENGINES_VENV)/.installed ## Create .venv-engines with the PostgreSQL and Spark adapters
+
+$(ENGINES_VENV)/.installed: requirements.txt requirements-engines.txt
+	@test -x $(ENGINES_VENV)/bin/python || $(PYTHON) -m venv $(ENGINES_VENV)
+	$(ENGINES_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-engines.txt
+	@touch $@
+
+test-engines: install-engines ## Build the fixtures on DuckDB, PostgreSQL and Spark; compare every mart
+	ENGINES_PYTHON=$(ENGINES_VENV)/bin/python scripts/engines/test_engines.sh
+
 build: install ## Build the whole warehouse (default: bundled demo data) and print a summary
 	LOYALTY_WAREHOUSE=$(WAREHOUSE) $(DBT) build $(DBT_FLAGS) $(DBT_VARS)
 	$(BIN)/python scripts/summary.py $(WAREHOUSE)
+
+ci: test test-engines ## The whole test suite, as CI runs it: make test, then make test-engines
+	@echo "make ci: all checks passed on DuckDB, PostgreSQL and Spark"
 
 test: install lint dbt-test gx pytest ## Lint, dbt build with all data and unit tests, Great Expectations, pytest
 	@echo "make test: all checks passed"
 
 lint: install ## sqlfluff (dbt templater) on models, tests and analyses; ruff on Python
-	$(BIN)/ruff check scripts python_checks gx
+	$(BIN)/ruff check scripts python_checks engine_checks gx
 	LOYALTY_WAREHOUSE=$(TEST_WAREHOUSE) $(BIN)/sqlfluff lint models analyses tests --processes 2
 
 dbt-test: install ## dbt build (models, seeds, data tests, unit tests) on the demo data
@@ -68,4 +83,4 @@ docs: install ## Generate and serve the dbt docs site
 	LOYALTY_WAREHOUSE=$(WAREHOUSE) $(DBT) docs serve $(DBT_FLAGS)
 
 clean: ## Remove build output (target/, logs/, warehouse files); keeps .venv
-	rm -rf target logs warehouse/*.duckdb warehouse/*.wal gx/uncommitted
+	rm -rf target logs warehouse/*.duckdb warehouse/*.wal warehouse/spark gx/uncommitted derby.log

@@ -59,6 +59,12 @@ def reader(path: Path) -> str:
     )
 
 
+def present(raw_dir: Path):
+    """(source, file) for every source with a file in raw_dir, and (source, None) for the others."""
+    for source in SOURCES:
+        yield source, find_file(raw_dir, source)
+
+
 def normalise(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     """Register view `raw_rows` over the file, every column as text plus row number."""
     if path.stat().st_size == 0:
@@ -86,9 +92,8 @@ def load_postgres(raw_dir: Path, schema: str) -> None:
     con = duckdb.connect()
     with pg, pg.cursor() as cur, tempfile.TemporaryDirectory() as tmp:
         cur.execute(f'create schema if not exists "{schema}"')
-        for source in SOURCES:
+        for source, path in present(raw_dir):
             cur.execute(f'drop table if exists "{schema}"."{source}"')
-            path = find_file(raw_dir, source)
             if path is None:
                 continue
             columns = normalise(con, path)
@@ -110,9 +115,8 @@ def load_spark(raw_dir: Path, schema: str) -> None:
     con = duckdb.connect()
     with tempfile.TemporaryDirectory() as tmp:
         spark.sql(f"create database if not exists {schema}")
-        for source in SOURCES:
+        for source, path in present(raw_dir):
             spark.sql(f"drop table if exists {schema}.{source}")
-            path = find_file(raw_dir, source)
             if path is None:
                 continue
             normalise(con, path)

@@ -39,7 +39,10 @@ customers as (
         count(*) - 1 as frequency,
         min(ranked_days.ordered_date) as first_order_date,
         max(ranked_days.ordered_date) as last_order_date,
-        avg(case when ranked_days.ordered_date > ranked_days.first_order_date then ranked_days.day_revenue end)
+        avg(case
+            when ranked_days.ordered_date > ranked_days.first_order_date
+                then cast(ranked_days.day_revenue as {{ loyalty.type_double() }})
+        end)
             as monetary_value
     from ranked_days
     group by ranked_days.customer_id

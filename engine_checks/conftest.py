@@ -1,0 +1,183 @@
+"""Build the fixture data sets on DuckDB, PostgreSQL and Apache Spark.
+
+Run by `make test-engines` (scripts/engines/test_engines.sh), which installs
+requirements-engines.txt into .venv-engines and starts a throwaway PostgreSQL
+server; the Spark target runs a local PySpark session (`method: session`).
+
+Each build is a full `dbt build` (seeds, models, data tests, unit tests) in
+its own subprocess, with the raw data loaded into a `raw` schema for
+PostgreSQL and Spark by scripts/load_raw.py; DuckDB reads the files in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import duckdb
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+BIN = pathlib.Path(sys.executable).parent
+
+MARTS = [
+    "rejected_rows",
+    "source_reconciliation",
+    "retention_by_period",
+    "cohort_retention",
+    "purchase_behaviour_by_period",
+    "purchase_behaviour_overall",
+    "mrr_movements",
+    "mrr_by_month",
+    "nps_by_period",
+    "csat_by_period",
+    "ces_by_period",
+    "dim_customers",
+    "loyalty_program_impact",
+    "customer_ltv",
+    "ltv_by_segment",
+    "customer_tier_history",
+    "tier_summary_by_month",
+    "points_balances",
+    "points_by_month",
+]
+
+# Data sets and the vars they build with (fixed as_of_date: every engine must
+# see the same reporting window, whatever the day of the run).
+DATASETS = {
+    "bad_rows": {"as_of_date": "2025-06-30"},
+    "retention": {"as_of_date": "2025-02-28", "reporting_grain": "quarter", "inactivity_days": 60},
+    "demo": {"as_of_date": "2025-12-31"},
+}
+
+
+def raw_dir(name: str) -> pathlib.Path:
+    return ROOT / "data" / ("demo" if name == "demo" else f"fixtures/{name}")
+
+
+class BuildFailed(AssertionError):
+    pass
+
+
+def run(command: list[str], env: dict[str, str], what: str) -> str:
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr)[-6000:]
+        raise BuildFailed(f"{what} failed (exit {result.returncode}):\n{output}")
+    return result.stdout
+
+
+def dbt_build(target: str, dataset: str, env: dict[str, str], work: pathlib.Path) -> None:
+    dbt_vars = dict(DATASETS[dataset])
+    if target == "duckdb":
+        dbt_vars["raw_dir"] = str(raw_dir(dataset))
+    else:
+        dbt_vars["raw_schema"] = "raw"
+    run(
+        [
+            str(BIN / "dbt"), "build",
+            "--target", target,
+            "--project-dir", str(ROOT),
+            "--profiles-dir", str(ROOT),
+            "--target-path", str(work / "target"),
+            "--log-path", str(work / "logs"),
+            "--vars", json.dumps(dbt_vars),
+        ],
+        env,
+        f"dbt build --target {target} on {dataset}",
+    )
+
+
+@dataclass
+class Marts:
+    """Every mart of one build: {mart: (column names, rows)}."""
+
+    engine: str
+    tables: dict[str, tuple[list[str], list[tuple]]]
+
+
+def read_duckdb(path: pathlib.Path) -> Marts:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = {}
+        for mart in MARTS:
+            cursor = con.execute(f"select * from marts.{mart}")
+            tables[mart] = ([d[0] for d in cursor.description], cursor.fetchall())
+        return Marts("duckdb", tables)
+    finally:
+        con.close()
+
+
+def read_postgres(dbname: str) -> Marts:
+    import psycopg2
+
+    con = psycopg2.connect(
+        host=os.environ.get("LOYALTY_PG_HOST", "127.0.0.1"),
+        port=int(os.environ["LOYALTY_PG_PORT"]),
+        user=os.environ.get("LOYALTY_PG_USER", "postgres"),
+        dbname=dbname,
+    )
+    try:
+        tables = {}
+        with con.cursor() as cursor:
+            for mart in MARTS:
+                cursor.execute(f"select * from marts.{mart}")
+                tables[mart] = ([d[0] for d in cursor.description], cursor.fetchall())
+        return Marts("postgres", tables)
+    finally:
+        con.close()
+
+
+def read_spark(spark_dir: pathlib.Path) -> Marts:
+    """Spark's managed tables are Parquet files under the warehouse dir: read them with DuckDB."""
+    con = duckdb.connect()
+    tables = {}
+    for mart in MARTS:
+        folder = spark_dir / "tables" / "marts.db" / mart
+        files = sorted(str(p) for p in folder.glob("*.parquet"))
+        if not files:
+            raise BuildFailed(f"spark: no Parquet files for marts.{mart} in {folder}")
+        cursor = con.execute("select * from read_parquet(?)", [files])
+        tables[mart] = ([d[0] for d in cursor.description], cursor.fetchall())
+    return Marts("spark", tables)
+
+
+@pytest.fixture(scope="session", params=list(DATASETS))
+def built(request, tmp_path_factory) -> dict[str, Marts]:
+    """Build one data set on the three engines; return their marts."""
+    dataset = request.param
+    work = tmp_path_factory.mktemp(dataset)
+    env = dict(os.environ)
+    result = {}
+
+    duck = work / "loyalty.duckdb"
+    dbt_build("duckdb", dataset, {**env, "LOYALTY_WAREHOUSE": str(duck)}, work / "duckdb")
+    result["duckdb"] = read_duckdb(duck)
+
+    import psycopg2
+
+    dbname = f"loyalty_{dataset}"
+    admin = psycopg2.connect(host=env.get("LOYALTY_PG_HOST", "127.0.0.1"), port=int(env["LOYALTY_PG_PORT"]),
+                             user=env.get("LOYALTY_PG_USER", "postgres"), dbname="postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"drop database if exists {dbname}")
+        cursor.execute(f"create database {dbname}")
+    admin.close()
+    pg_env = {**env, "LOYALTY_PG_DBNAME": dbname}
+    run([sys.executable, "scripts/load_raw.py", "--target", "postgres", "--raw-dir", str(raw_dir(dataset))],
+        pg_env, f"load {dataset} into postgres")
+    dbt_build("postgres", dataset, pg_env, work / "postgres")
+    result["postgres"] = read_postgres(dbname)
+
+    spark_dir = work / "spark"
+    spark_env = {**env, "LOYALTY_SPARK_DIR": str(spark_dir), "SPARK_LOCAL_IP": "127.0.0.1"}
+    run([sys.executable, "scripts/load_raw.py", "--target", "spark", "--raw-dir", str(raw_dir(dataset))],
+        spark_env, f"load {dataset} into spark")
+    dbt_build("spark", dataset, spark_env, work / "spark-dbt")
+    result["spark"] = read_spark(spark_dir)
+    return result
