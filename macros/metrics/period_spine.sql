@@ -5,6 +5,9 @@
     (p_start - 1, where S is measured), end_day (p_end, or as_of_date in the
     incomplete last period), is_complete_period. Up to 10,000 periods. -#}
 {% macro period_spine(window_relation, grain) -%}
+    {%- if grain not in ('month', 'quarter', 'year') -%}
+        {{ exceptions.raise_compiler_error("period_spine: grain must be month, quarter or year, got '" ~ grain ~ "'") }}
+    {%- endif -%}
     select
         periods.period_start,
         periods.period_end,

@@ -1,6 +1,9 @@
 {#- A subquery of the integers 0 .. 10^digits - 1 in column `n`, built from
     cross joins (portable: no generate_series, no recursive CTE). -#}
 {% macro integers(digits=4) -%}
+    {%- if digits is not number or digits < 1 or digits > 7 -%}
+        {{ exceptions.raise_compiler_error("integers: digits must be a whole number from 1 to 7, got '" ~ digits ~ "'") }}
+    {%- endif -%}
     (
         select
             {%- for i in range(digits) %}

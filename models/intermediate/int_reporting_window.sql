@@ -1,6 +1,7 @@
 {#- The reporting window of metric-spec "Notation": as_of_date (the var, or
     the latest event date among staged orders, subscription starts, survey
     responses and ledger entries) and the earliest such event date. -#}
+{{ loyalty.validate_vars() }}
 with
 
 orders as (

@@ -1,0 +1,58 @@
+{#- Stop the compile with a message that says what to pass when a metric var
+    is out of range (metric-spec parameters; defaults in dbt_project.yml).
+    Called by int_reporting_window, which every metric model depends on. -#}
+{% macro validate_vars() %}
+    {%- set problems = [] -%}
+    {%- set as_of_date = var('as_of_date') -%}
+    {%- if as_of_date is not none -%}
+        {%- set text = as_of_date | string -%}
+        {%- set parts = modules.re.fullmatch('([0-9]{4})-([0-9]{2})-([0-9]{2})', text) -%}
+        {%- if parts is none -%}
+            {%- do problems.append("as_of_date must be a date 'YYYY-MM-DD' or null, got '" ~ text ~ "'") -%}
+        {%- else -%}
+            {%- set year, month, day = parts.group(1) | int, parts.group(2) | int, parts.group(3) | int -%}
+            {%- set leap = (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 -%}
+            {%- set month_days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] -%}
+            {%- if year < 1 or month < 1 or month > 12 or day < 1 or day > month_days[month - 1] -%}
+                {%- do problems.append("as_of_date '" ~ text ~ "' is not a calendar date") -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if var('reporting_grain') not in ['month', 'quarter', 'year'] -%}
+        {%- do problems.append("reporting_grain must be month, quarter or year, got '" ~ var('reporting_grain') ~ "'") -%}
+    {%- endif -%}
+    {%- set whole = [
+        ('inactivity_days', 1, none), ('ltv_horizon_days', 1, none), ('min_group_size', 1, none),
+        ('nps_promoter_min', 0, 10), ('nps_detractor_max', 0, 10),
+        ('csat_scale_max', 1, none), ('csat_satisfied_min', 1, var('csat_scale_max')),
+        ('ces_scale_max', 1, none), ('ces_easy_min', 1, var('ces_scale_max')),
+    ] -%}
+    {%- for name, low, high in whole -%}
+        {%- set value = var(name) -%}
+        {%- if value is not number or value is boolean or value != value | int -%}
+            {%- do problems.append(name ~ " must be a whole number, got '" ~ value ~ "'") -%}
+        {%- elif value < low or (high is not none and high is number and value > high) -%}
+            {%- do problems.append(name ~ " must be between " ~ low ~ " and " ~ (high if high is not none else 'any') ~ ", got " ~ value) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if var('nps_promoter_min') is number and var('nps_detractor_max') is number
+        and var('nps_promoter_min') <= var('nps_detractor_max') -%}
+        {%- do problems.append("nps_promoter_min (" ~ var('nps_promoter_min') ~ ") must be above nps_detractor_max ("
+            ~ var('nps_detractor_max') ~ ")") -%}
+    {%- endif -%}
+    {%- set numbers = [
+        ('ltv_discount_rate_annual', -0.999999, none), ('gross_margin', 0, none),
+        ('ltv_max_lifespan_years', 0.000001, none), ('point_value', 0, none),
+    ] -%}
+    {%- for name, low, high in numbers -%}
+        {%- set value = var(name) -%}
+        {%- if value is not number or value is boolean -%}
+            {%- do problems.append(name ~ " must be a number, got '" ~ value ~ "'") -%}
+        {%- elif value < low -%}
+            {%- do problems.append(name ~ " must be at least " ~ low ~ ", got " ~ value) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error("Invalid vars (see dbt_project.yml for the defaults): " ~ (problems | join('; '))) }}
+    {%- endif -%}
+{% endmacro %}
