@@ -51,6 +51,7 @@ MARTS = [
 DATASETS = {
     "bad_rows": {"as_of_date": "2025-06-30"},
     "retention": {"as_of_date": "2025-02-28", "reporting_grain": "quarter", "inactivity_days": 60},
+    "text_order": {"as_of_date": "2025-03-31"},
     "demo": {"as_of_date": "2025-12-31"},
 }
 
@@ -166,7 +167,10 @@ def built(request, tmp_path_factory) -> dict[str, Marts]:
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f"drop database if exists {dbname}")
-        cursor.execute(f"create database {dbname}")
+        # ICU en-US collation: sorts 'C' after 'b', unlike code points, so the
+        # comparison proves that no result depends on the database collation.
+        cursor.execute(f"create database {dbname} template template0 locale_provider icu icu_locale 'en-US'"
+                       " locale 'C.UTF-8'")
     admin.close()
     pg_env = {**env, "LOYALTY_PG_DBNAME": dbname}
     run([sys.executable, "scripts/load_raw.py", "--target", "postgres", "--raw-dir", str(raw_dir(dataset))],

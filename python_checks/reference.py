@@ -614,19 +614,26 @@ class Warehouse:
 
     # ---- dim_customers (the spec's required columns and a few more) ----
     def dim_customers(self):
-        answers = defaultdict(list)
+        answers = defaultdict(list)  # (customer, survey_type) -> responses up to as_of_date
         for response in self.staged["survey_responses"]:
-            if response["survey_type"] == "nps" and response["responded_at"].date() <= self.as_of:
-                answers[response["customer_id"]].append(response)
+            if response["responded_at"].date() <= self.as_of:
+                answers[(response["customer_id"], response["survey_type"])].append(response)
+
+        def latest_score(customer, survey_type):
+            # Greatest responded_at, ties by the greatest response_id (Python compares code points).
+            latest = sorted(answers.get((customer, survey_type), []), key=lambda r: (r["responded_at"], r["response_id"]))
+            return latest[-1]["score"] if latest else None
+
         rows = []
         for customer in self.customers():
-            latest = sorted(answers.get(customer, []), key=lambda r: (r["responded_at"], r["response_id"]))
-            score = latest[-1]["score"] if latest else None
+            score = latest_score(customer, "nps")
             category = None if score is None else ("promoter" if score >= self.v["nps_promoter_min"] else
                                                    "detractor" if score <= self.v["nps_detractor_max"] else "passive")
             rows.append({"customer_id": customer, "is_active": self.is_active(customer, self.as_of),
                          "is_repeat_purchaser": len(self.orders_by_customer.get(customer, [])) >= 2,
                          "latest_nps_score": score, "latest_nps_category": category,
+                         "latest_csat_score": latest_score(customer, "csat"),
+                         "latest_ces_score": latest_score(customer, "ces"),
                          "current_tier": self.tier(self.qualifying_spend(customer, self.as_of))[0],
                          "is_member": self.is_member(customer, self.as_of)})
         return rows

@@ -18,6 +18,7 @@ TODAY = dt.datetime.now(dt.timezone.utc).date()
 CASES = [
     ("bad_rows", FIXTURES / "bad_rows", {}),
     ("retention", FIXTURES / "retention", {}),
+    ("text_order", FIXTURES / "text_order", {}),
     ("retention_by_quarter_30_days", FIXTURES / "retention", {"reporting_grain": "quarter", "inactivity_days": 30}),
     ("demo", ROOT / "data" / "demo", {}),
     ("demo_by_year_as_of", ROOT / "data" / "demo", {"reporting_grain": "year", "as_of_date": "2026-03-15"}),

@@ -9,7 +9,7 @@
         case
             when row_number() over (
                 partition by {{ key_columns | join(', ') }}, {{ check_reason }}
-                order by source_row_number, raw_row
+                order by source_row_number, {{ loyalty.binary_order("raw_row") }}
             ) > 1
                 then 'duplicate_key: {{ key_name }}'
         end

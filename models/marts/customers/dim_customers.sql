@@ -89,7 +89,7 @@ ranked_responses as (
         responses.score,
         row_number() over (
             partition by responses.customer_id, responses.survey_type
-            order by responses.responded_at desc, responses.response_id desc
+            order by responses.responded_at desc, {{ loyalty.binary_order('responses.response_id') }} desc
         ) as recency_rank
     from responses
     cross join reporting_window
