@@ -26,6 +26,7 @@ def parse(tmp_path, dbt_vars: dict):
     ({"csat_satisfied_min": 9}, "csat_satisfied_min must be between 1 and 5, got 9"),
     ({"nps_promoter_min": 6}, "nps_promoter_min (6) must be above nps_detractor_max (6)"),
     ({"min_group_size": 2.5}, "min_group_size must be a whole number"),
+    ({"inactivity_days": 0}, "inactivity_days must be at least 1, got 0"),
     ({"gross_margin": "high"}, "gross_margin must be a number, got 'high'"),
     ({"reporting_grain": "week"}, "grain must be month, quarter or year, got 'week'"),
 ])

@@ -1,9 +1,7 @@
 {#- Aggregate: Net Promoter Score of metric-spec 7, 100 x (promoters -
     detractors) / responses, from -100 to 100; null without responses. -#}
 {% macro nps(score, promoter_min=var('nps_promoter_min'), detractor_max=var('nps_detractor_max')) %}
-    {%- if promoter_min | int <= detractor_max | int -%}
-        {{ exceptions.raise_compiler_error("nps: nps_promoter_min (" ~ promoter_min ~ ") must be above nps_detractor_max (" ~ detractor_max ~ ")") }}
-    {%- endif -%}
+    {%- do loyalty.check_nps_thresholds('nps', promoter_min, detractor_max) -%}
     {{ return(adapter.dispatch('nps', 'loyalty')(score, promoter_min, detractor_max)) }}
 {% endmacro %}
 
@@ -13,3 +11,12 @@
         - count(case when {{ score }} <= {{ detractor_max }} then 1 end)
     ) / nullif(count({{ score }}), 0)
 {%- endmacro %}
+
+{#- Stops the compile unless promoter_min > detractor_max (shared by nps and
+    nps_category). -#}
+{% macro check_nps_thresholds(caller_name, promoter_min, detractor_max) %}
+    {%- if promoter_min | int <= detractor_max | int -%}
+        {{ exceptions.raise_compiler_error(caller_name ~ ": promoter_min (" ~ promoter_min
+            ~ ") must be above detractor_max (" ~ detractor_max ~ ")") }}
+    {%- endif -%}
+{% endmacro %}

@@ -32,7 +32,11 @@
         {%- if value is not number or value is boolean or value != value | int -%}
             {%- do problems.append(name ~ " must be a whole number, got '" ~ value ~ "'") -%}
         {%- elif value < low or (high is not none and high is number and value > high) -%}
-            {%- do problems.append(name ~ " must be between " ~ low ~ " and " ~ (high if high is not none else 'any') ~ ", got " ~ value) -%}
+            {%- if high is none -%}
+                {%- do problems.append(name ~ " must be at least " ~ low ~ ", got " ~ value) -%}
+            {%- else -%}
+                {%- do problems.append(name ~ " must be between " ~ low ~ " and " ~ high ~ ", got " ~ value) -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if var('nps_promoter_min') is number and var('nps_detractor_max') is number

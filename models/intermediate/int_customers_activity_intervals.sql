@@ -4,9 +4,6 @@
     or touching intervals merge, so "active on d" is one range lookup and the
     work grows with orders, not with customers x days. Intervals are cut at
     as_of_date, after which nothing is reported. -#}
-{%- if var('inactivity_days') | int < 1 -%}
-    {{ exceptions.raise_compiler_error("inactivity_days must be a whole number >= 1, got " ~ var('inactivity_days')) }}
-{%- endif %}
 
 with
 
