@@ -49,8 +49,61 @@ cut_at_as_of_date as (
     cross join reporting_window
 ),
 
+distinct_starts as (
+    {#- One row per customer and start day, so the ordering below has no
+        ties: with duplicate (from, to) rows, two window passes could order
+        the copies differently under parallel execution and split an island. -#}
+    select
+        cut_at_as_of_date.customer_id,
+        cut_at_as_of_date.interval_from,
+        max(cut_at_as_of_date.interval_to) as interval_to
+    from cut_at_as_of_date
+    where cut_at_as_of_date.interval_from <= cut_at_as_of_date.interval_to
+    group by cut_at_as_of_date.customer_id, cut_at_as_of_date.interval_from
+),
+
+with_reach as (
+    select
+        distinct_starts.customer_id,
+        distinct_starts.interval_from,
+        distinct_starts.interval_to,
+        max(distinct_starts.interval_to) over (
+            partition by distinct_starts.customer_id
+            order by distinct_starts.interval_from
+            rows between unbounded preceding and 1 preceding
+        ) as reach
+    from distinct_starts
+),
+
+with_islands as (
+    {#- Intervals that overlap or touch (start <= reach + 1) join the island
+        before them; any other start opens a new island. -#}
+    select
+        with_reach.customer_id,
+        with_reach.interval_from,
+        with_reach.interval_to,
+        sum(
+            case
+                when with_reach.reach is null
+                    or with_reach.interval_from > {{ loyalty.add_days('with_reach.reach', 1) }}
+                    then 1
+                else 0
+            end
+        ) over (
+            partition by with_reach.customer_id
+            order by with_reach.interval_from
+            rows unbounded preceding
+        ) as island
+    from with_reach
+),
+
 final as (
-    {{ loyalty.merge_intervals('cut_at_as_of_date', 'customer_id', 'interval_from', 'interval_to') }}
+    select
+        with_islands.customer_id,
+        min(with_islands.interval_from) as active_from,
+        max(with_islands.interval_to) as active_to
+    from with_islands
+    group by with_islands.customer_id, with_islands.island
 )
 
 select * from final
