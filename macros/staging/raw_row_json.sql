@@ -1,14 +1,11 @@
-{#- The raw row as compact JSON text, `{"col":"value",...}` with null for a
-    missing value, holding the untrimmed raw value of every spec column; kept
-    in rejected_rows so a rejected row can be traced and repaired. -#}
-{% macro raw_row_json(columns) %}
-    {{ return(adapter.dispatch('raw_row_json', 'loyalty')(columns)) }}
+{% macro raw_row_json(columns, suffix='') %}
+    {{ return(adapter.dispatch('raw_row_json', 'loyalty')(columns, suffix)) }}
 {% endmacro %}
 
-{% macro default__raw_row_json(columns) -%}
+{% macro default__raw_row_json(columns, suffix='') -%}
     {%- set parts = [] -%}
     {%- for column in columns -%}
-        {%- set value = "cast(" ~ column.name ~ " as " ~ dbt.type_string() ~ ")" -%}
+        {%- set value = "cast(" ~ column.name ~ suffix ~ " as " ~ dbt.type_string() ~ ")" -%}
         {%- set escaped = "replace(replace(replace(replace(replace(" ~ value
             ~ ", '\\', '\\\\'), '\"', '\\\"'), chr(10), '\\n'), chr(13), '\\r'), chr(9), '\\t')" -%}
         {%- do parts.append("'" ~ ('{' if loop.first else ',') ~ '"' ~ column.name ~ '":'
@@ -18,20 +15,20 @@
 {%- endmacro %}
 
 {#- DuckDB: to_json of a struct, 4x faster than the replace chain. -#}
-{% macro duckdb__raw_row_json(columns) -%}
+{% macro duckdb__raw_row_json(columns, suffix='') -%}
     to_json({
     {%- for column in columns -%}
-        '{{ column.name }}': cast({{ column.name }} as varchar){{ ', ' if not loop.last }}
+        '{{ column.name }}': cast({{ column.name ~ suffix }} as varchar){{ ', ' if not loop.last }}
     {%- endfor -%}
     })::varchar
 {%- endmacro %}
 
 {#- Spark: to_json of a named_struct; null fields kept (they are dropped by
     default), and no backslash literals, which Spark SQL treats as escapes. -#}
-{% macro spark__raw_row_json(columns) -%}
+{% macro spark__raw_row_json(columns, suffix='') -%}
     to_json(named_struct(
     {%- for column in columns -%}
-        '{{ column.name }}', cast({{ column.name }} as string){{ ', ' if not loop.last }}
+        '{{ column.name }}', cast({{ column.name ~ suffix }} as string){{ ', ' if not loop.last }}
     {%- endfor -%}
     ), map('ignoreNullFields', 'false'))
 {%- endmacro %}

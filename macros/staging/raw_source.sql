@@ -30,22 +30,25 @@
     {%- set found = run_query(
         "select file from glob('" ~ raw_dir ~ "/" ~ source_name ~ ".*') order by file"
     ).columns[0].values() -%}
-    {%- set ns = namespace(reader=none) -%}
+    {%- set ns = namespace(reader=none, row_number=none) -%}
     {%- for suffix in ['.parquet', '.csv', '.csv.gz'] -%}
         {%- for file in found -%}
             {%- if ns.reader is none and file.endswith('/' ~ source_name ~ suffix) -%}
                 {%- set path = file | replace("'", "''") -%}
                 {%- if suffix == '.parquet' -%}
-                    {%- set ns.reader = "read_parquet('" ~ path ~ "')" -%}
+                    {%- set ns.reader = "read_parquet('" ~ path ~ "', file_row_number = true)" -%}
+                    {%- set ns.row_number = "file_row_number + 1 as _loyalty_row_number, * exclude (file_row_number)" -%}
                 {%- else -%}
                     {%- set ns.reader = "read_csv('" ~ path ~ "', header = true, all_varchar = true, "
                         ~ "delim = ',', quote = '\"', escape = '\"', null_padding = true, parallel = false)" -%}
+                    {%- set ns.row_number = "row_number() over () as _loyalty_row_number, *" -%}
                 {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
     {%- set empty_relation -%}
         (select
+            cast(null as bigint) as _loyalty_row_number,
         {%- for column in columns %}
             cast(null as varchar) as {{ column.name }},
         {%- endfor %}
@@ -74,5 +77,5 @@
             ~ "' lacks required column(s): " ~ (missing | join(', '))
             ~ ". Found: " ~ (present | join(', ')) ~ ".") }}
     {%- endif -%}
-    {{ return(ns.reader) }}
+    {{ return("(select " ~ ns.row_number ~ " from " ~ ns.reader ~ ")") }}
 {% endmacro %}

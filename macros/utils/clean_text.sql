@@ -8,6 +8,20 @@
     nullif(trim(cast({{ expression }} as {{ dbt.type_string() }}), chr(32) || chr(9) || chr(10) || chr(13)), '')
 {%- endmacro %}
 
+{#- DuckDB: trim only values that start or end with white space; trimming
+    every value with a character set costs 3x as much on millions of rows. -#}
+{% macro duckdb__clean_text(expression) -%}
+    {%- set text = 'cast(' ~ expression ~ ' as varchar)' -%}
+    nullif(
+        case
+            when regexp_matches({{ text }}, '^[ \t\n\r]|[ \t\n\r]$')
+                then trim({{ text }}, chr(32) || chr(9) || chr(10) || chr(13))
+            else {{ text }}
+        end,
+        ''
+    )
+{%- endmacro %}
+
 {% macro postgres__clean_text(expression) -%}
     nullif(btrim(cast({{ expression }} as text), E' \t\n\r'), '')
 {%- endmacro %}

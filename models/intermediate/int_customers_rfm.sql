@@ -39,11 +39,10 @@ customers as (
         count(*) - 1 as frequency,
         min(ranked_days.ordered_date) as first_order_date,
         max(ranked_days.ordered_date) as last_order_date,
-        avg(case
-            when ranked_days.ordered_date > ranked_days.first_order_date
-                then cast(ranked_days.day_revenue as {{ loyalty.type_double() }})
-        end)
-            as monetary_value
+        {#- Summed as exact decimals, divided once: a sum of doubles depends
+            on the order parallel threads add them in. -#}
+        sum(case when ranked_days.ordered_date > ranked_days.first_order_date then ranked_days.day_revenue end)
+            as repeat_revenue
     from ranked_days
     group by ranked_days.customer_id
 ),
@@ -57,7 +56,7 @@ final as (
         cast(customers.frequency as integer) as frequency,
         cast({{ loyalty.day_diff('customers.first_order_date', 'customers.last_order_date') }} as integer) as recency_days,
         cast({{ loyalty.day_diff('customers.first_order_date', 'reporting_window.as_of_date') }} as integer) as age_days,
-        cast(customers.monetary_value as {{ loyalty.type_double() }}) as monetary_value,
+        {{ loyalty.safe_divide('customers.repeat_revenue', 'customers.frequency') }} as monetary_value,
         customers.first_order_date,
         customers.last_order_date
     from customers

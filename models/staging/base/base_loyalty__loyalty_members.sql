@@ -17,8 +17,7 @@ customers as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('loyalty_members') }} as source_row_number,
-        {{ loyalty.raw_row_json(columns) }} as raw_row,
+        {{ loyalty.source_row_number('loyalty_members', columns) }} as source_row_number,
         {{ loyalty.clean_raw_columns(columns) }}
     from source
 ),
@@ -43,17 +42,40 @@ checked as (
         on parsed.customer_id = customers.customer_id
 ),
 
+first_rows as (
+    {#- Check 5: the first row, in source order, of each key held by more
+        than one row that passed checks 1-4. -#}
+    select
+        checked.customer_id,
+        min(checked.source_row_number) as first_row_number
+    from checked
+    where checked.check_reason is null
+    group by checked.customer_id
+    having count(*) > 1
+),
+
+reasoned as (
+    select
+        checked.*,
+        {{ loyalty.rejection_reason(
+            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'customer_id'
+        ) }} as rejection_reason
+    from checked
+    left join first_rows
+        on checked.customer_id = first_rows.customer_id
+),
+
 final as (
     select
-        checked.source_row_number,
-        checked.customer_id,
-        checked.program,
-        checked.enrolled_at,
-        checked.cancelled_at,
-        checked.customer_id as row_key,
-        checked.raw_row,
-        {{ loyalty.rejection_reason('checked.check_reason', ['checked.customer_id'], 'customer_id') }} as rejection_reason
-    from checked
+        reasoned.source_row_number,
+        reasoned.customer_id,
+        reasoned.program,
+        reasoned.enrolled_at,
+        reasoned.cancelled_at,
+        reasoned.customer_id as row_key,
+        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
+        reasoned.rejection_reason
+    from reasoned
 )
 
 select * from final

@@ -21,8 +21,7 @@ products as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('order_items') }} as source_row_number,
-        {{ loyalty.raw_row_json(columns) }} as raw_row,
+        {{ loyalty.source_row_number('order_items', columns) }} as source_row_number,
         {{ loyalty.clean_raw_columns(columns) }}
     from source
 ),
@@ -51,21 +50,43 @@ checked as (
         on parsed.product_id = products.product_id
 ),
 
-final as (
+first_rows as (
+    {#- Check 5: the first row, in source order, of each key held by more
+        than one row that passed checks 1-4. -#}
     select
-        checked.source_row_number,
         checked.order_id,
         checked.product_id,
-        checked.quantity,
-        checked.unit_price,
-        coalesce(checked.order_id, '') || '|' || coalesce(checked.product_id, '') as row_key,
-        checked.raw_row,
+        min(checked.source_row_number) as first_row_number
+    from checked
+    where checked.check_reason is null
+    group by checked.order_id, checked.product_id
+    having count(*) > 1
+),
+
+reasoned as (
+    select
+        checked.*,
         {{ loyalty.rejection_reason(
-            'checked.check_reason',
-            ['checked.order_id', 'checked.product_id'],
-            'order_id, product_id'
+            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'order_id, product_id'
         ) }} as rejection_reason
     from checked
+    left join first_rows
+        on
+            checked.order_id = first_rows.order_id
+            and checked.product_id = first_rows.product_id
+),
+
+final as (
+    select
+        reasoned.source_row_number,
+        reasoned.order_id,
+        reasoned.product_id,
+        reasoned.quantity,
+        reasoned.unit_price,
+        coalesce(reasoned.order_id, '') || '|' || coalesce(reasoned.product_id, '') as row_key,
+        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
+        reasoned.rejection_reason
+    from reasoned
 )
 
 select * from final

@@ -18,8 +18,7 @@ customers as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('orders') }} as source_row_number,
-        {{ loyalty.raw_row_json(columns) }} as raw_row,
+        {{ loyalty.source_row_number('orders', columns) }} as source_row_number,
         {{ loyalty.clean_raw_columns(columns) }}
     from source
 ),
@@ -46,18 +45,41 @@ checked as (
         on parsed.customer_id = customers.customer_id
 ),
 
+first_rows as (
+    {#- Check 5: the first row, in source order, of each key held by more
+        than one row that passed checks 1-4. -#}
+    select
+        checked.order_id,
+        min(checked.source_row_number) as first_row_number
+    from checked
+    where checked.check_reason is null
+    group by checked.order_id
+    having count(*) > 1
+),
+
+reasoned as (
+    select
+        checked.*,
+        {{ loyalty.rejection_reason(
+            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'order_id'
+        ) }} as rejection_reason
+    from checked
+    left join first_rows
+        on checked.order_id = first_rows.order_id
+),
+
 final as (
     select
-        checked.source_row_number,
-        checked.order_id,
-        checked.customer_id,
-        checked.status,
-        checked.amount,
-        checked.ordered_at,
-        checked.order_id as row_key,
-        checked.raw_row,
-        {{ loyalty.rejection_reason('checked.check_reason', ['checked.order_id'], 'order_id') }} as rejection_reason
-    from checked
+        reasoned.source_row_number,
+        reasoned.order_id,
+        reasoned.customer_id,
+        reasoned.status,
+        reasoned.amount,
+        reasoned.ordered_at,
+        reasoned.order_id as row_key,
+        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
+        reasoned.rejection_reason
+    from reasoned
 )
 
 select * from final

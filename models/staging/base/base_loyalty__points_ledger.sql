@@ -18,8 +18,7 @@ customers as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('points_ledger') }} as source_row_number,
-        {{ loyalty.raw_row_json(columns) }} as raw_row,
+        {{ loyalty.source_row_number('points_ledger', columns) }} as source_row_number,
         {{ loyalty.clean_raw_columns(columns) }}
     from source
 ),
@@ -47,18 +46,41 @@ checked as (
         on parsed.customer_id = customers.customer_id
 ),
 
+first_rows as (
+    {#- Check 5: the first row, in source order, of each key held by more
+        than one row that passed checks 1-4. -#}
+    select
+        checked.entry_id,
+        min(checked.source_row_number) as first_row_number
+    from checked
+    where checked.check_reason is null
+    group by checked.entry_id
+    having count(*) > 1
+),
+
+reasoned as (
+    select
+        checked.*,
+        {{ loyalty.rejection_reason(
+            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'entry_id'
+        ) }} as rejection_reason
+    from checked
+    left join first_rows
+        on checked.entry_id = first_rows.entry_id
+),
+
 final as (
     select
-        checked.source_row_number,
-        checked.entry_id,
-        checked.customer_id,
-        checked.entry_type,
-        checked.points,
-        checked.occurred_at,
-        checked.entry_id as row_key,
-        checked.raw_row,
-        {{ loyalty.rejection_reason('checked.check_reason', ['checked.entry_id'], 'entry_id') }} as rejection_reason
-    from checked
+        reasoned.source_row_number,
+        reasoned.entry_id,
+        reasoned.customer_id,
+        reasoned.entry_type,
+        reasoned.points,
+        reasoned.occurred_at,
+        reasoned.entry_id as row_key,
+        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
+        reasoned.rejection_reason
+    from reasoned
 )
 
 select * from final

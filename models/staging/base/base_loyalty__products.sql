@@ -12,8 +12,7 @@ source as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('products') }} as source_row_number,
-        {{ loyalty.raw_row_json(columns) }} as raw_row,
+        {{ loyalty.source_row_number('products', columns) }} as source_row_number,
         {{ loyalty.clean_raw_columns(columns) }}
     from source
 ),
@@ -34,16 +33,39 @@ checked as (
     from parsed
 ),
 
+first_rows as (
+    {#- Check 5: the first row, in source order, of each key held by more
+        than one row that passed checks 1-4. -#}
+    select
+        checked.product_id,
+        min(checked.source_row_number) as first_row_number
+    from checked
+    where checked.check_reason is null
+    group by checked.product_id
+    having count(*) > 1
+),
+
+reasoned as (
+    select
+        checked.*,
+        {{ loyalty.rejection_reason(
+            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'product_id'
+        ) }} as rejection_reason
+    from checked
+    left join first_rows
+        on checked.product_id = first_rows.product_id
+),
+
 final as (
     select
-        checked.source_row_number,
-        checked.product_id,
-        checked.product_name,
-        checked.category,
-        checked.product_id as row_key,
-        checked.raw_row,
-        {{ loyalty.rejection_reason('checked.check_reason', ['checked.product_id'], 'product_id') }} as rejection_reason
-    from checked
+        reasoned.source_row_number,
+        reasoned.product_id,
+        reasoned.product_name,
+        reasoned.category,
+        reasoned.product_id as row_key,
+        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
+        reasoned.rejection_reason
+    from reasoned
 )
 
 select * from final

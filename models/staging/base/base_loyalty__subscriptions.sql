@@ -19,8 +19,7 @@ customers as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('subscriptions') }} as source_row_number,
-        {{ loyalty.raw_row_json(columns) }} as raw_row,
+        {{ loyalty.source_row_number('subscriptions', columns) }} as source_row_number,
         {{ loyalty.clean_raw_columns(columns) }}
     from source
 ),
@@ -46,19 +45,42 @@ checked as (
         on parsed.customer_id = customers.customer_id
 ),
 
+first_rows as (
+    {#- Check 5: the first row, in source order, of each key held by more
+        than one row that passed checks 1-4. -#}
+    select
+        checked.subscription_id,
+        min(checked.source_row_number) as first_row_number
+    from checked
+    where checked.check_reason is null
+    group by checked.subscription_id
+    having count(*) > 1
+),
+
+reasoned as (
+    select
+        checked.*,
+        {{ loyalty.rejection_reason(
+            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'subscription_id'
+        ) }} as rejection_reason
+    from checked
+    left join first_rows
+        on checked.subscription_id = first_rows.subscription_id
+),
+
 final as (
     select
-        checked.source_row_number,
-        checked.subscription_id,
-        checked.customer_id,
-        checked.plan_id,
-        checked.monthly_amount,
-        checked.started_at,
-        checked.ended_at,
-        checked.subscription_id as row_key,
-        checked.raw_row,
-        {{ loyalty.rejection_reason('checked.check_reason', ['checked.subscription_id'], 'subscription_id') }} as rejection_reason
-    from checked
+        reasoned.source_row_number,
+        reasoned.subscription_id,
+        reasoned.customer_id,
+        reasoned.plan_id,
+        reasoned.monthly_amount,
+        reasoned.started_at,
+        reasoned.ended_at,
+        reasoned.subscription_id as row_key,
+        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
+        reasoned.rejection_reason
+    from reasoned
 )
 
 select * from final

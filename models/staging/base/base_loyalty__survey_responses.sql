@@ -19,8 +19,7 @@ customers as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('survey_responses') }} as source_row_number,
-        {{ loyalty.raw_row_json(columns) }} as raw_row,
+        {{ loyalty.source_row_number('survey_responses', columns) }} as source_row_number,
         {{ loyalty.clean_raw_columns(columns) }}
     from source
 ),
@@ -52,19 +51,42 @@ checked as (
         on parsed.customer_id = customers.customer_id
 ),
 
+first_rows as (
+    {#- Check 5: the first row, in source order, of each key held by more
+        than one row that passed checks 1-4. -#}
+    select
+        checked.response_id,
+        min(checked.source_row_number) as first_row_number
+    from checked
+    where checked.check_reason is null
+    group by checked.response_id
+    having count(*) > 1
+),
+
+reasoned as (
+    select
+        checked.*,
+        {{ loyalty.rejection_reason(
+            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'response_id'
+        ) }} as rejection_reason
+    from checked
+    left join first_rows
+        on checked.response_id = first_rows.response_id
+),
+
 final as (
     select
-        checked.source_row_number,
-        checked.response_id,
-        checked.customer_id,
-        checked.survey_type,
-        checked.touchpoint,
-        checked.score,
-        checked.responded_at,
-        checked.response_id as row_key,
-        checked.raw_row,
-        {{ loyalty.rejection_reason('checked.check_reason', ['checked.response_id'], 'response_id') }} as rejection_reason
-    from checked
+        reasoned.source_row_number,
+        reasoned.response_id,
+        reasoned.customer_id,
+        reasoned.survey_type,
+        reasoned.touchpoint,
+        reasoned.score,
+        reasoned.responded_at,
+        reasoned.response_id as row_key,
+        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
+        reasoned.rejection_reason
+    from reasoned
 )
 
 select * from final
