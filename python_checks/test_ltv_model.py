@@ -1,5 +1,5 @@
 """The BG/NBD and Gamma-Gamma likelihoods and predictions of
-int_customers_ltv_predictions.py, validated on CDNOW and on properties of the
+int_ltv_forecasts.py, validated on CDNOW and on properties of the
 formulas (metric-spec 8)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 spec = importlib.util.spec_from_file_location(
-    "ltv_model", ROOT / "models" / "intermediate" / "int_customers_ltv_predictions.py")
+    "ltv_model", ROOT / "models" / "intermediate" / "int_ltv_forecasts.py")
 ltv = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(ltv)
 
@@ -48,57 +48,150 @@ def test_paper_value_of_expected_purchases(cdnow):
         pytest.approx(1.226, abs=0.002)
 
 
-def test_predictions_are_probabilities_and_non_negative(cdnow):
-    frame = pd.DataFrame({"customer_id": cdnow["ID"], "frequency": cdnow["x"], "recency_days": cdnow["t_x"],
-                          "age_days": cdnow["T"], "monetary_value": cdnow["zbar"].where(cdnow["x"] > 0)})
-    out = ltv.predict(frame, horizon_days=52, annual_rate=0.1, margin=1.0)
-    assert (out["model_status"] == "fitted").all()
+def summaries_of(frame: pd.DataFrame) -> pd.DataFrame:
+    return (frame.groupby(ltv.KEYS, as_index=False).size().rename(columns={"size": "customers"})
+            .sort_values(ltv.KEYS, ignore_index=True))
+
+
+def cdnow_forecast(cdnow, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frame = pd.DataFrame({"frequency": cdnow["x"], "recency_days": cdnow["t_x"], "age_days": cdnow["T"]})
+    summaries = summaries_of(frame)
+    out = ltv.forecast(summaries, (cdnow["x"].to_numpy(), cdnow["zbar"].to_numpy()), **kwargs)
+    return frame.merge(out, on=ltv.KEYS, how="left"), out
+
+
+def test_forecasts_are_probabilities_and_non_negative(cdnow):
+    per_customer, out = cdnow_forecast(cdnow, horizon_days=52, annual_rate=0.1)
+    assert (out["model_status"] == "fitted: bg/nbd + gamma-gamma").all()
     assert out["p_alive"].between(0, 1).all()
     assert (out["expected_purchases"] >= 0).all()
-    assert (out["predicted_ltv"] >= 0).all()
-    # Without a repeat purchase a customer is certainly alive and gets the population mean value.
-    no_repeat = out[frame["frequency"] == 0]
-    p, q, gamma = out.loc[0, ["gg_p", "gg_q", "gg_gamma"]]
-    assert (no_repeat["p_alive"] == 1.0).all()
-    assert no_repeat["expected_order_value"].to_numpy() == pytest.approx(p * gamma / (q - 1))
+    assert (out["discounted_purchases"] >= 0).all()
+    assert (out["discounted_purchases"] <= out["expected_purchases"]).all()
+    # Without a repeat purchase a customer is certainly alive.
+    assert (per_customer.loc[per_customer["frequency"] == 0, "p_alive"] == 1.0).all()
+    # One row per distinct summary, whose counts add up to the customers.
+    assert out["customers"].sum() == len(cdnow) and not out.duplicated(ltv.KEYS).any()
 
 
-def test_predicted_ltv_discounts_twelve_equal_steps(cdnow):
-    frame = pd.DataFrame({"customer_id": cdnow["ID"], "frequency": cdnow["x"], "recency_days": cdnow["t_x"],
-                          "age_days": cdnow["T"], "monetary_value": cdnow["zbar"].where(cdnow["x"] > 0)})
-    undiscounted = ltv.predict(frame, horizon_days=52, annual_rate=0.0, margin=1.0)
-    # With no discounting the steps telescope: purchases x value.
-    assert undiscounted["predicted_ltv"].to_numpy() == pytest.approx(
-        (undiscounted["expected_purchases"] * undiscounted["expected_order_value"]).to_numpy())
-    discounted = ltv.predict(frame, horizon_days=52, annual_rate=0.1, margin=0.5)
+def test_fit_on_distinct_summaries_equals_the_fit_on_every_customer(cdnow):
+    summaries = summaries_of(pd.DataFrame({"frequency": cdnow["x"], "recency_days": cdnow["t_x"],
+                                           "age_days": cdnow["T"]}))
+    weighted = ltv.fit_bgnbd(summaries["frequency"], summaries["recency_days"], summaries["age_days"],
+                             summaries["customers"])
+    every_row = ltv.fit_bgnbd(cdnow["x"], cdnow["t_x"], cdnow["T"])
+    assert weighted == pytest.approx(every_row, rel=1e-4)
+    # And it is the optimum: the analytic gradient vanishes there.
+    objective = ltv._bgnbd_objective(*(summaries[k].to_numpy(float) for k in ltv.KEYS),
+                                     summaries["customers"].to_numpy(float))
+    assert np.abs(objective(np.log(weighted))[1]).max() < 1e-5
+
+
+def test_analytic_gradients_match_finite_differences(cdnow):
+    x, t_x, big_t = (cdnow[c].to_numpy(float) for c in ("x", "t_x", "T"))
+    theta = np.log([0.3, 5.0, 0.7, 2.0])
+    objective = ltv._bgnbd_objective(x, t_x, big_t, np.ones_like(x))
+    step = 1e-6
+    numeric = [(objective(theta + step * e)[0] - objective(theta - step * e)[0]) / (2 * step) for e in np.eye(4)]
+    assert objective(theta)[1] == pytest.approx(numeric, rel=1e-5, abs=1e-9)
+
+
+def test_discounted_purchases_sum_twelve_equal_steps(cdnow):
+    _, undiscounted = cdnow_forecast(cdnow, horizon_days=52, annual_rate=0.0)
+    # With no discounting the steps telescope to the expected purchases.
+    assert undiscounted["discounted_purchases"].to_numpy() == pytest.approx(
+        undiscounted["expected_purchases"].to_numpy(), rel=1e-12)
+    _, discounted = cdnow_forecast(cdnow, horizon_days=52, annual_rate=0.1)
     params = tuple(discounted.loc[0, ["bgnbd_r", "bgnbd_alpha", "bgnbd_a", "bgnbd_b"]])
-    row = 0
-    x, t_x, big_t = (np.array([frame.loc[row, c]], float) for c in ("frequency", "recency_days", "age_days"))
+    row = discounted.iloc[[7]]
+    x, t_x, big_t = (row[c].to_numpy(float) for c in ltv.KEYS)
     by_hand = 0.0
     for m in range(1, 13):
         inside = (ltv.expected_purchases(params, 52 * m / 12, x, t_x, big_t)
-                  - ltv.expected_purchases(params, 52 * (m - 1) / 12, x, t_x, big_t) if m > 1
-                  else ltv.expected_purchases(params, 52 / 12, x, t_x, big_t))
-        by_hand += inside[0] * discounted.loc[row, "expected_order_value"] * 0.5 / 1.1 ** (m / 12)
-    assert discounted.loc[row, "predicted_ltv"] == pytest.approx(by_hand, rel=1e-12)
+                  - (ltv.expected_purchases(params, 52 * (m - 1) / 12, x, t_x, big_t) if m > 1 else 0.0))
+        by_hand += inside[0] / 1.1 ** (m / 12)
+    assert row["discounted_purchases"].iloc[0] == pytest.approx(by_hand, rel=1e-12)
+
+
+def no_dropout_customers(n: int = 20_000, r: float = 2.0, alpha: float = 40.0, seed: int = 7) -> pd.DataFrame:
+    """Customers who never drop out: purchase days from a Poisson process whose
+    rate is Gamma(r, alpha) across customers, observed for T days after the first."""
+    rng = np.random.default_rng(seed)
+    big_t = rng.integers(30, 700, n).astype(float)
+    counts = rng.poisson(rng.gamma(r, 1 / alpha, n) * big_t)
+    last = np.array([rng.uniform(0, t, c).max() if c else 0.0 for t, c in zip(big_t, counts, strict=True)])
+    return pd.DataFrame({"frequency": counts, "recency_days": np.floor(last), "age_days": big_t,
+                         "monetary_value": np.where(counts > 0, rng.gamma(5, 8, n), np.nan)})
+
+
+def test_no_visible_dropout_uses_the_nbd_limit():
+    frame = no_dropout_customers()
+    model, params = ltv.fit_purchase_model(frame["frequency"], frame["recency_days"], frame["age_days"])
+    assert model == "nbd"
+    # The generating rate distribution is recovered: Gamma(r = 2, alpha = 40 days).
+    assert params == pytest.approx((2.0, 40.0), rel=0.1)
+    with pytest.raises(ltv.FitError, match="no-dropout"):
+        ltv.fit_bgnbd(frame["frequency"], frame["recency_days"], frame["age_days"])
+
+
+def test_nbd_forecasts_are_the_posterior_rate_times_the_horizon():
+    frame = no_dropout_customers()
+    summaries = summaries_of(frame)
+    out = ltv.forecast(summaries, (frame["frequency"].to_numpy(), frame["monetary_value"].to_numpy()),
+                       horizon_days=365, annual_rate=0.0)
+    assert (out["model_status"] == "fitted: nbd (no dropout visible, p_alive = 1) + gamma-gamma").all()
+    assert (out["p_alive"] == 1.0).all()
+    assert out["bgnbd_a"].isna().all() and out["bgnbd_b"].isna().all()
+    r, alpha = out.loc[0, "bgnbd_r"], out.loc[0, "bgnbd_alpha"]
+    # A customer with x = 3 purchase days over T = 100: (r + 3) / (alpha + 100) per day, 365 days.
+    row = out[(out["frequency"] == 3) & (out["age_days"] == 100)].iloc[0]
+    assert row["expected_purchases"] == pytest.approx((r + 3) / (alpha + 100) * 365, rel=1e-12)
+    assert row["discounted_purchases"] == pytest.approx(row["expected_purchases"], rel=1e-12)
+    # Discounted at 10 % a year: each twelfth of the purchases divided by 1.1^(m / 12).
+    discounted = ltv.forecast(summaries, (frame["frequency"].to_numpy(), frame["monetary_value"].to_numpy()),
+                              horizon_days=365, annual_rate=0.1)
+    row = discounted[(discounted["frequency"] == 3) & (discounted["age_days"] == 100)].iloc[0]
+    per_step = (r + 3) / (alpha + 100) * 365 / 12
+    assert row["discounted_purchases"] == pytest.approx(sum(per_step / 1.1 ** (m / 12) for m in range(1, 13)),
+                                                        rel=1e-12)
+
+
+def test_nbd_fit_is_the_maximum_likelihood():
+    frame = no_dropout_customers()
+    model, params = ltv.fit_purchase_model(frame["frequency"], frame["recency_days"], frame["age_days"])
+    x, big_t = frame["frequency"].to_numpy(float), frame["age_days"].to_numpy(float)
+
+    def nbd_ll(r, alpha):
+        from scipy.special import gammaln
+        return np.sum(gammaln(r + x) - gammaln(r) + r * np.log(alpha) - (r + x) * np.log(alpha + big_t))
+
+    best = nbd_ll(*params)
+    for factor in (0.99, 1.01):
+        assert nbd_ll(params[0] * factor, params[1]) < best
+        assert nbd_ll(params[0], params[1] * factor) < best
+
+
+def test_gamma_gamma_does_not_depend_on_the_money_scale(cdnow):
+    p, q, gamma = ltv.fit_gamma_gamma(cdnow["x"], cdnow["zbar"])
+    p2, q2, gamma2 = ltv.fit_gamma_gamma(cdnow["x"], cdnow["zbar"] * 1e12)
+    assert (p2, q2, gamma2 / 1e12) == pytest.approx((p, q, gamma), rel=1e-6)
 
 
 def test_fit_is_guarded_when_there_are_too_few_repeat_customers():
-    frame = pd.DataFrame({"customer_id": ["a", "b"], "frequency": [1, 0], "recency_days": [30, 0],
-                          "age_days": [100, 50], "monetary_value": [20.0, None]})
-    out = ltv.predict(frame, horizon_days=365, annual_rate=0.1, margin=1.0)
-    assert out["model_status"].str.startswith("not fitted").all()
-    assert out["predicted_ltv"].isna().all() and out["p_alive"].isna().all()
+    summaries = pd.DataFrame({"frequency": [0, 1], "recency_days": [0, 30], "age_days": [50, 100],
+                              "customers": [1, 1]})
+    out = ltv.forecast(summaries, (np.array([1.0]), np.array([20.0])), horizon_days=365, annual_rate=0.1)
+    assert out["model_status"].str.startswith("not fitted: only 1 repeat customers").all()
+    assert out["expected_purchases"].isna().all() and out["p_alive"].isna().all()
 
 
 def test_fit_is_guarded_when_the_data_cannot_identify_the_model():
-    # 140 customers with the very same history: the likelihood has no interior optimum.
-    frame = pd.DataFrame({"customer_id": [str(i) for i in range(200)],
-                          "frequency": [1] * 140 + [0] * 60, "recency_days": [26] * 140 + [0] * 60,
-                          "age_days": [42] * 200, "monetary_value": [10.0] * 140 + [None] * 60})
-    out = ltv.predict(frame, horizon_days=365, annual_rate=0.1, margin=1.0)
+    # 140 customers with the very same history and 60 without a repeat, all
+    # observed for 42 days: no interior optimum in BG/NBD nor in its limit.
+    summaries = pd.DataFrame({"frequency": [0, 1], "recency_days": [0, 26], "age_days": [42, 42],
+                              "customers": [60, 140]})
+    out = ltv.forecast(summaries, (np.ones(140), np.full(140, 10.0)), horizon_days=365, annual_rate=0.1)
     assert out["model_status"].str.contains("boundary").all()
-    assert out["predicted_ltv"].isna().all()
+    assert out["expected_purchases"].isna().all()
 
 
 def test_customer_ltv_on_the_retention_fixture(build_warehouse):

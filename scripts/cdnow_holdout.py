@@ -95,7 +95,7 @@ def main() -> int:
     """).fetchall()
     status = con.execute("select distinct model_status from marts.customer_ltv").fetchall()
     params = con.execute("select distinct bgnbd_r, bgnbd_alpha, bgnbd_a, bgnbd_b, gg_p, gg_q, gg_gamma "
-                         "from intermediate.int_customers_ltv_predictions").fetchall()
+                         "from intermediate.int_ltv_forecasts").fetchall()
     print(f"model status: {status}; parameters (days): {params}")
     print(f"{'repeat days (7 = 7+)':>22}{'customers':>11}{'actual':>10}{'predicted':>11}")
     total_actual = total_predicted = 0.0
