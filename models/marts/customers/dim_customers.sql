@@ -28,8 +28,8 @@ responses as (
     select * from {{ ref('stg_loyalty__survey_responses') }}
 ),
 
-tiers as (
-    select * from {{ ref('stg_loyalty__loyalty_tiers') }}
+tier_bands as (
+    select * from {{ ref('int_tier_bands') }}
 ),
 
 reporting_window as (
@@ -77,7 +77,16 @@ qualifying_spend as (
 ),
 
 current_tiers as (
-    {{ loyalty.assign_tier('qualifying_spend', 'customer_id', 'qualifying_spend', 'tiers') }}
+    select
+        qualifying_spend.customer_id,
+        qualifying_spend.qualifying_spend,
+        tier_bands.tier_name,
+        tier_bands.tier_rank
+    from qualifying_spend
+    left join tier_bands
+        on
+            qualifying_spend.qualifying_spend >= tier_bands.spend_from
+            and (tier_bands.spend_to is null or qualifying_spend.qualifying_spend < tier_bands.spend_to)
 ),
 
 ranked_responses as (

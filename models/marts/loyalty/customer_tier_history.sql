@@ -12,8 +12,8 @@ months as (
     select * from {{ ref('int_months') }}
 ),
 
-tiers as (
-    select * from {{ ref('stg_loyalty__loyalty_tiers') }}
+tier_bands as (
+    select * from {{ ref('int_tier_bands') }}
 ),
 
 month_ends as (
@@ -24,7 +24,7 @@ month_ends as (
 
 customer_month_ends as (
     {#- From the end of the first order month through the last month end on or
-        before as_of_date (metric-spec 9). -#}
+        before as_of_date (docs/metrics.md, tiers). -#}
     select
         first_activity.customer_id,
         month_ends.month_end
@@ -33,22 +33,73 @@ customer_month_ends as (
         on first_activity.first_order_date <= month_ends.month_end
 ),
 
-qualifying_spend as (
+spend_days as (
+    select
+        orders.customer_id,
+        orders.ordered_date,
+        sum(orders.amount) as amount
+    from orders
+    group by orders.customer_id, orders.ordered_date
+),
+
+spend_events as (
+    {#- Spend on [d - 364, d] as a running sum: each day's spend enters on
+        its date and leaves 365 days later; a month end reads the sum of
+        everything dated on or before it. -#}
+    select
+        spend_days.customer_id,
+        spend_days.ordered_date as event_date,
+        spend_days.amount as spend_change,
+        false as is_month_end
+    from spend_days
+
+    union all
+
+    select
+        spend_days.customer_id,
+        {{ loyalty.add_days('spend_days.ordered_date', 365) }} as event_date,
+        -spend_days.amount as spend_change,
+        false as is_month_end
+    from spend_days
+
+    union all
+
     select
         customer_month_ends.customer_id,
-        customer_month_ends.month_end,
-        coalesce(sum(orders.amount), 0) as qualifying_spend
+        customer_month_ends.month_end as event_date,
+        0 as spend_change,
+        true as is_month_end
     from customer_month_ends
-    left join orders
-        on
-            customer_month_ends.customer_id = orders.customer_id
-            and customer_month_ends.month_end >= orders.ordered_date
-            and {{ loyalty.add_days('customer_month_ends.month_end', -364) }} <= orders.ordered_date
-    group by customer_month_ends.customer_id, customer_month_ends.month_end
+),
+
+running_spend as (
+    select
+        spend_events.customer_id,
+        spend_events.event_date,
+        spend_events.is_month_end,
+        {#- A range frame takes every event of the same day at once, so the
+            order of same-day events cannot change a sum. -#}
+        sum(spend_events.spend_change) over (
+            partition by spend_events.customer_id
+            order by spend_events.event_date
+            range between unbounded preceding and current row
+        ) as qualifying_spend
+    from spend_events
 ),
 
 tiered as (
-    {{ loyalty.assign_tier('qualifying_spend', ['customer_id', 'month_end'], 'qualifying_spend', 'tiers') }}
+    select
+        running_spend.customer_id,
+        running_spend.event_date as month_end,
+        running_spend.qualifying_spend,
+        tier_bands.tier_name,
+        tier_bands.tier_rank
+    from running_spend
+    left join tier_bands
+        on
+            running_spend.qualifying_spend >= tier_bands.spend_from
+            and (tier_bands.spend_to is null or running_spend.qualifying_spend < tier_bands.spend_to)
+    where running_spend.is_month_end
 ),
 
 with_previous as (
