@@ -8,12 +8,8 @@ orders as (
     select * from {{ ref('int_orders_completed') }}
 ),
 
-order_items as (
-    select * from {{ ref('stg_loyalty__order_items') }}
-),
-
-products as (
-    select * from {{ ref('stg_loyalty__products') }}
+purchases as (
+    select * from {{ ref('int_customers_purchases') }}
 ),
 
 intervals as (
@@ -34,19 +30,6 @@ tier_bands as (
 
 reporting_window as (
     select * from {{ ref('int_reporting_window') }}
-),
-
-purchases as (
-    {{ loyalty.customer_purchases('orders', 'order_items', 'products') }}
-),
-
-order_dates as (
-    select
-        orders.customer_id,
-        min(orders.ordered_date) as first_order_date,
-        max(orders.ordered_date) as last_order_date
-    from orders
-    group by orders.customer_id
 ),
 
 active_on_as_of as (
@@ -138,14 +121,12 @@ final as (
         coalesce(purchases.order_count, 0) >= 2 as is_repeat_purchaser,
         members_on_as_of.customer_id is not null as is_member,
         customers.signup_date,
-        order_dates.first_order_date,
-        order_dates.last_order_date,
+        purchases.first_order_date,
+        purchases.last_order_date,
         customers.signup_at
     from customers
     left join purchases
         on customers.customer_id = purchases.customer_id
-    left join order_dates
-        on customers.customer_id = order_dates.customer_id
     left join active_on_as_of
         on customers.customer_id = active_on_as_of.customer_id
     left join members_on_as_of

@@ -1,23 +1,11 @@
 with
 
-orders as (
-    select * from {{ ref('int_orders_completed') }}
-),
-
-order_items as (
-    select * from {{ ref('stg_loyalty__order_items') }}
-),
-
-products as (
-    select * from {{ ref('stg_loyalty__products') }}
+customer_purchases as (
+    select * from {{ ref('int_customers_purchases') }}
 ),
 
 reporting_window as (
     select * from {{ ref('int_reporting_window') }}
-),
-
-customer_purchases as (
-    {{ loyalty.customer_purchases('orders', 'order_items', 'products') }}
 ),
 
 totals as (
