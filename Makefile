@@ -16,7 +16,7 @@ DBT := $(CURDIR)/$(BIN)/dbt
 DBT_FLAGS := --profiles-dir $(CURDIR) --project-dir $(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-engines test-engines ci build test lint dbt-test gx gx-docs pytest demo-data benchmark-data benchmark cdnow-check docs clean
+.PHONY: help install install-engines test-engines ci build test lint dbt-test gx gx-docs pytest demo-data benchmark-data benchmark scale-check cdnow-check docs clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
@@ -44,8 +44,8 @@ build: install ## Build the whole warehouse (default: bundled demo data) and pri
 	LOYALTY_WAREHOUSE=$(WAREHOUSE) $(DBT) build $(DBT_FLAGS) $(DBT_VARS)
 	$(BIN)/python scripts/summary.py $(WAREHOUSE)
 
-ci: test test-engines ## The whole test suite, as CI runs it: make test, then make test-engines
-	@echo "make ci: all checks passed on DuckDB, PostgreSQL and Spark"
+ci: test scale-check test-engines ## The whole test suite, as CI runs it: make test, make scale-check, make test-engines
+	@echo "make ci: all checks passed on DuckDB (demo and 100k customers), PostgreSQL and Spark"
 
 test: install lint dbt-test gx pytest ## Lint, dbt build with all data and unit tests, Great Expectations, pytest
 	@echo "make test: all checks passed"
@@ -69,11 +69,15 @@ pytest: install ## pytest: builds fixture warehouses and checks marts against ha
 demo-data: install ## Regenerate the bundled demo data (deterministic)
 	$(BIN)/python scripts/generate_demo_data.py --out data/demo
 
-benchmark-data: install ## Generate the 1,000,000-customer benchmark data set as Parquet
+benchmark-data: install ## Generate the 100,000- and 1,000,000-customer benchmark data sets as Parquet
+	$(BIN)/python scripts/generate_demo_data.py --customers 100000 --format parquet --out benchmarks/data/100k
 	$(BIN)/python scripts/generate_demo_data.py --customers 1000000 --format parquet --out benchmarks/data/1m
 
-benchmark: install ## Time dbt build on the benchmark data set (make benchmark-data first)
-	$(BIN)/python scripts/benchmark.py --raw-dir benchmarks/data/1m
+benchmark: install ## Time the full dbt build at 100k and 1M customers: wall, peak memory, slowest models, growth (JSON in benchmarks/results)
+	$(BIN)/python scripts/benchmark.py
+
+scale-check: install ## Build 100,000 generated customers twice (2 and 8 DuckDB threads) with every data test; all tables must match
+	$(BIN)/python scripts/scale_check.py
 
 cdnow-check: install ## Predicted vs actual purchases on the full CDNOW log (as_of 1997-09-30, 273 days)
 	$(BIN)/python scripts/cdnow_holdout.py

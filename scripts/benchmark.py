@@ -1,10 +1,14 @@
-"""Time `dbt build` (models and seeds, no tests) of the whole warehouse on a raw directory and report wall
-time, peak memory and the slowest models.
+"""Benchmark the full `dbt build` (every seed, model, data test and unit test,
+as `make build` runs it) on generated data sets, and report wall time, peak
+memory and the slowest nodes as a table; with two sizes, how each model's
+time grows from the smaller to the larger. Results are also written as JSON.
 
-    python scripts/generate_demo_data.py --customers 1000000 --format parquet --out benchmarks/data/1m
-    python scripts/benchmark.py --raw-dir benchmarks/data/1m
+    python scripts/benchmark.py                         # 100k and 1M customers (make benchmark)
+    python scripts/benchmark.py --sizes 100000          # one size
+    python scripts/benchmark.py --raw-dir /path/export  # your own data
 
-Speed and memory are measured here, never asserted in tests.
+Data sets are generated (deterministic, Parquet) under benchmarks/data/ when
+missing. Speed and memory are measured here, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -13,51 +17,121 @@ import argparse
 import json
 import os
 import pathlib
-import resource
+import platform
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+BIN = pathlib.Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from scale_check import ensure_data  # noqa: E402
+
+
+def _tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack.extend(int(child) for child in children.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def run_build(raw_dir: pathlib.Path, threads: int) -> dict:
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="loyalty-bench-"))
+    env = dict(os.environ, LOYALTY_WAREHOUSE=str(workdir / "bench.duckdb"))
+    command = [str(BIN / "dbt"), "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
+               "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
+               "--threads", str(threads), "--vars", json.dumps({"raw_dir": str(raw_dir.resolve())})]
+    peak = [0]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_kib(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    elapsed = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        print(output[-6000:])
+        raise SystemExit(f"benchmark: dbt build failed on {raw_dir}")
+    results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
+    nodes = {r["unique_id"]: round(r["execution_time"], 3) for r in results}
+    models = {uid.split(".")[-1]: t for uid, t in nodes.items() if uid.startswith("model.")}
+    return {
+        "raw_dir": str(raw_dir), "wall_seconds": round(elapsed, 2), "peak_rss_mib": round(peak[0] / 1024),
+        "threads": threads, "nodes": len(nodes),
+        "tests_seconds": round(sum(t for uid, t in nodes.items() if uid.startswith(("test.", "unit_test."))), 2),
+        "warehouse_mib": round((workdir / "bench.duckdb").stat().st_size / 2**20),
+        "models": dict(sorted(models.items(), key=lambda item: -item[1])),
+    }
+
+
+def row_counts(raw_dir: pathlib.Path) -> dict:
+    import duckdb
+
+    con = duckdb.connect()
+    counts = {}
+    for path in sorted(raw_dir.glob("*.parquet")):
+        counts[path.stem] = con.execute(f"select count(*) from read_parquet('{path}')").fetchall()[0][0]
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--raw-dir", required=True, type=pathlib.Path)
-    parser.add_argument("--select", default=None, help="dbt selector (default: every model)")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--raw-dir", type=pathlib.Path, help="benchmark this directory instead")
+    parser.add_argument("--threads", type=int, default=1, help="dbt threads (DuckDB uses every core in each)")
+    parser.add_argument("--json", type=pathlib.Path, default=ROOT / "benchmarks" / "results" / "benchmark.json")
     args = parser.parse_args(argv)
 
-    workdir = pathlib.Path(tempfile.mkdtemp(prefix="loyalty-bench-"))
-    env = dict(os.environ, LOYALTY_WAREHOUSE=str(workdir / "bench.duckdb"))
-    command = [
-        str(ROOT / ".venv" / "bin" / "dbt"), "build",
-        "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
-        "--target-path", str(workdir / "target"), "--threads", str(args.threads),
-        "--vars", json.dumps({"raw_dir": str(args.raw_dir.resolve())}),
-        "--exclude", "tag:macro_test", "resource_type:test", "resource_type:unit_test",
-    ]
-    if args.select:
-        command += ["--select", args.select]
-    started = time.perf_counter()
-    result = subprocess.run(command, env=env, cwd=ROOT, check=False, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if result.returncode != 0:
-        print(result.stdout[-5000:])
-        return result.returncode
+    runs = []
+    targets = [(args.raw_dir.name, args.raw_dir)] if args.raw_dir else [
+        (f"{n:,} customers", ensure_data(n)) for n in args.sizes]
+    for label, raw_dir in targets:
+        run = run_build(raw_dir, args.threads)
+        run["label"], run["raw_rows"] = label, row_counts(raw_dir)
+        runs.append(run)
+        print(f"\n{label}: {raw_dir}")
+        print("  raw rows: " + ", ".join(f"{k} {v:,}" for k, v in run["raw_rows"].items()))
+        print(f"  {'dbt build (all nodes)':<36}{run['wall_seconds']:>9.1f} s wall  ({run['nodes']} nodes, "
+              f"tests {run['tests_seconds']:.1f} s)")
+        print(f"  {'peak memory (dbt process tree)':<36}{run['peak_rss_mib']:>9,} MiB")
+        print(f"  {'warehouse file':<36}{run['warehouse_mib']:>9,} MiB")
+        print("  slowest models:")
+        for name, seconds in list(run["models"].items())[:12]:
+            print(f"    {name:<42}{seconds:>8.1f} s")
 
-    timings = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
-    timings.sort(key=lambda r: r["execution_time"], reverse=True)
-    size_mib = (workdir / "bench.duckdb").stat().st_size / 2**20
-    print(f"raw dir          {args.raw_dir}")
-    print(f"dbt build        {elapsed:8.1f} s wall, {len(timings)} nodes, {args.threads} threads")
-    print(f"peak memory      {peak_mib:8.0f} MiB (largest child process)")
-    print(f"warehouse file   {size_mib:8.0f} MiB  ({workdir / 'bench.duckdb'})")
-    print("slowest models:")
-    for r in timings[:12]:
-        print(f"  {r['unique_id'].split('.')[-1]:<44}{r['execution_time']:8.1f} s")
+    if len(runs) == 2:
+        small, large = runs
+        factor = large["raw_rows"].get("orders", 1) / max(small["raw_rows"].get("orders", 1), 1)
+        print(f"\ngrowth from {small['label']} to {large['label']} (orders x{factor:.1f}):")
+        print(f"  {'model':<42}{'small':>8}{'large':>8}{'growth':>8}")
+        for name, seconds in list(large["models"].items())[:20]:
+            before = small["models"].get(name, 0.0)
+            growth = f"x{seconds / before:.1f}" if before > 0.05 else "-"
+            print(f"  {name:<42}{before:>8.1f}{seconds:>8.1f}{growth:>8}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"machine": {"cores": os.cpu_count(), "python": platform.python_version()},
+                                     "runs": runs}, indent=2) + "\n")
+    print(f"\nwritten to {args.json}")
     return 0
 
 
