@@ -18,7 +18,7 @@ REASON_CODES = [
 ]
 
 
-# metric-spec section 12: the columns BI tools read, per mart (more are allowed).
+# docs/metrics.md section 12: the columns BI tools read, per mart (more are allowed).
 REQUIRED_COLUMNS = {
     "rejected_rows": "source row_key reason raw_row",
     "retention_by_period": "period_start period_end customers_at_start customers_at_end retained_customers "

@@ -1,4 +1,4 @@
-"""An independent, literal, pure-Python implementation of metric-spec.md.
+"""An independent, literal, pure-Python implementation of docs/metrics.md.
 
 Clarity over speed: every function follows the spec's wording, works on
 plain Python values (no SQL, no pandas), and is used by the differential

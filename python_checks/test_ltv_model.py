@@ -1,6 +1,6 @@
 """The BG/NBD and Gamma-Gamma likelihoods and predictions of
 int_ltv_forecasts.py, validated on CDNOW and on properties of the
-formulas (metric-spec 8)."""
+formulas (docs/metrics.md section 8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The worked examples of metric-spec sections 7 and 10, built end to end
+"""The worked examples of docs/metrics.md sections 7 and 10, built end to end
 from raw files written here (inactivity_days = 30).
 
 - 200 customers each buy on 2024-12-20, so all are active on 2024-12-31 (the

@@ -8,7 +8,7 @@ cancellations, items across product categories, subscriptions with upgrades,
 downgrades, cancellations and restarts, NPS/CSAT/CES answers at several
 touchpoints, loyalty members who drop out less often than non-members, a
 points ledger, and (unless --no-bad-rows) a handful of bad rows of every kind
-that metric-spec section 2 rejects.
+that docs/metrics.md section 2 rejects.
 
 Everything is generated column-wise with numpy in chunks of customers and
 formatted to text by DuckDB, so `--customers 1000000 --format parquet`
@@ -299,7 +299,7 @@ def load_chunk(con: duckdb.DuckDBPyConnection, data: dict, order_offset: int, co
         con.unregister(f"chunk_{name}")
 
 
-# Bad rows of every kind metric-spec section 2 rejects, appended after the
+# Bad rows of every kind docs/metrics.md section 2 rejects, appended after the
 # good rows. C0000001, O000000001 and P001 exist in every generated data set.
 BAD_ROWS = {
     "customers": [

@@ -11,7 +11,7 @@ The files are parsed by DuckDB with exactly the reader options of the DuckDB
 path (every column as text, short lines padded with nulls), so every engine
 sees the same raw values. Each table gains `_loyalty_row_number`, the row's
 1-based position in its file, which staging uses as the "first in the
-source's order" tie-break for duplicate keys (metric-spec 2, check 5).
+source's order" tie-break for duplicate keys (docs/metrics.md section 2, check 5).
 
 Bulk paths only: PostgreSQL gets one COPY per table, Spark one Parquet read
 per table; no Python loop touches the rows.

@@ -1,5 +1,5 @@
 {#- Aggregate: customers whose completed orders hold items of >= 2 distinct
-    categories / customers with >= 1 completed order (metric-spec 6), over
+    categories / customers with >= 1 completed order (docs/metrics.md section 6), over
     rows of one customer each; null without buyers. -#}
 {% macro cross_sell_rate(category_count, order_count) -%}
     {{ loyalty.safe_divide(

@@ -1,4 +1,4 @@
-{#- Aggregate: CSAT of metric-spec 7, 100 x responses with score >=
+{#- Aggregate: CSAT of docs/metrics.md section 7, 100 x responses with score >=
     csat_satisfied_min / responses (0-100); null without responses. -#}
 {% macro csat(score, satisfied_min=var('csat_satisfied_min')) -%}
     {%- if satisfied_min is not number -%}

@@ -1,4 +1,4 @@
-{#- Membership on a day (metric-spec 10): enrolled on or before it and not
+{#- Membership on a day (docs/metrics.md section 10): enrolled on or before it and not
     cancelled by it (cancelled_date null or after the day). -#}
 {% macro is_member_on(members_relation, day) -%}
     ({{ members_relation }}.enrolled_date <= {{ day }}

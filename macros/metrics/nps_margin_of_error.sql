@@ -1,4 +1,4 @@
-{#- Aggregate: 95 % margin of error of the NPS in points (metric-spec 7),
+{#- Aggregate: 95 % margin of error of the NPS in points (docs/metrics.md section 7),
     100 x 1.959964 x sqrt((P + D - (P - D)^2) / n) with P and D the promoter
     and detractor shares of the n responses; null below 2 responses. -#}
 {% macro nps_margin_of_error(score, promoter_min=var('nps_promoter_min'), detractor_max=var('nps_detractor_max')) -%}

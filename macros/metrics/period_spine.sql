@@ -1,5 +1,5 @@
 {#- One row per period of `grain` from the period holding the first event
-    date through the period holding as_of_date (metric-spec "Notation"),
+    date through the period holding as_of_date (docs/metrics.md, Notation),
     read from a relation with first_event_date and as_of_date
     (int_reporting_window). Columns: period_start, period_end, start_day
     (p_start - 1, where S is measured), end_day (p_end, or as_of_date in the

@@ -1,4 +1,4 @@
-{#- The rows of a survey mart (metric-spec 7): touchpoint `all` for every
+{#- The rows of a survey mart (docs/metrics.md section 7): touchpoint `all` for every
     period of `periods`, plus each (period, touchpoint) that had responses of
     `survey_type` in `responses` (int_survey_responses_by_touchpoint). -#}
 {% macro survey_period_touchpoints(responses, periods, survey_type) -%}

@@ -1,4 +1,4 @@
-{#- Tier movement of metric-spec 9 against the previous month end: new (no
+{#- Tier movement of docs/metrics.md section 9 against the previous month end: new (no
     previous row), upgrade, downgrade or unchanged. -#}
 {% macro tier_change(previous_rank, rank) -%}
     case

@@ -1,4 +1,4 @@
-{#- Comparison of two proportions x1/n1 and x2/n2 (metric-spec 10).
+{#- Comparison of two proportions x1/n1 and x2/n2 (docs/metrics.md section 10).
     `part` selects the expression returned:
     - difference: p1 - p2
     - ci_low / ci_high: 95 % normal interval with the unpooled standard error

@@ -1,4 +1,4 @@
-{#- `when ... then '<reason>'` branches of metric-spec 2, check 1, in column
+{#- `when ... then '<reason>'` branches of docs/metrics.md section 2, check 1, in column
     order: `missing_value: <column>` when a required column is null,
     `invalid_value: <column>` when a non-empty value does not parse as its
     type. Put them first in the rejection case expression. -#}

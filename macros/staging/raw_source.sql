@@ -11,7 +11,7 @@
       exports should come as Parquet.
     `columns` is the staging model's column spec; a file lacking one of them
     stops the build with a message naming the file and the columns. An
-    `optional` source (metric-spec 1: "may be empty") with no file reads as
+    `optional` source (docs/metrics.md section 1: "may be empty") with no file reads as
     empty. -#}
 {% macro raw_source(source_name, columns, optional=false) %}
     {{ return(adapter.dispatch('raw_source', 'loyalty')(source_name, columns, optional)) }}

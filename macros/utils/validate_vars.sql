@@ -1,5 +1,5 @@
 {#- Stop the compile with a message that says what to pass when a metric var
-    is out of range (metric-spec parameters; defaults in dbt_project.yml).
+    is out of range (the parameters of docs/metrics.md; defaults in dbt_project.yml).
     Called by int_reporting_window, which every metric model depends on. -#}
 {% macro validate_vars() %}
     {%- set problems = [] -%}

@@ -84,9 +84,8 @@ with_islands as (
         with_reach.interval_to,
         sum(
             case
-                when with_reach.reach is null
-                    or with_reach.interval_from > {{ loyalty.add_days('with_reach.reach', 1) }}
-                    then 1
+                when with_reach.reach is null then 1
+                when with_reach.interval_from > {{ loyalty.add_days('with_reach.reach', 1) }} then 1
                 else 0
             end
         ) over (

@@ -1,5 +1,5 @@
 {#- First order date (first completed order) and first activity date (the
-    earlier of that and the first subscription start), metric-spec 3 and 4,
+    earlier of that and the first subscription start), docs/metrics.md section 3 and 4,
     counting only events on or before as_of_date. One row per customer with
     any such activity. -#}
 with

@@ -1,6 +1,6 @@
 {#- One row per period (reporting_grain) and customer active at its start
     (on p_start - 1) or at its end (on p_end, or as_of_date in the incomplete
-    last period), per metric-spec 3 and 4, with whether the customer's first
+    last period), per docs/metrics.md section 3 and 4, with whether the customer's first
     activity date lies in the period. The building block of
     retention_by_period and loyalty_program_impact. -#}
 with

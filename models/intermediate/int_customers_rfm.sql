@@ -1,5 +1,5 @@
 {#- Per customer with a completed order up to as_of_date: order totals and
-    the purchase-day summary the BG/NBD literature uses (metric-spec 8).
+    the purchase-day summary the BG/NBD literature uses (docs/metrics.md section 8).
     Orders are counted by purchase day: frequency = distinct order days - 1,
     recency = days from the first to the last order day, T = days from the
     first order day to as_of_date, monetary_value = mean revenue of the

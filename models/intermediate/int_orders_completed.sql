@@ -1,4 +1,4 @@
-{#- The orders every purchase metric counts: completed (metric-spec 1) and
+{#- The orders every purchase metric counts: completed (docs/metrics.md section 1) and
     dated on or before as_of_date. A view: a filter that every reader
     applies as it scans costs less than a copy of millions of rows. -#}
 {{ config(materialized='view') }}

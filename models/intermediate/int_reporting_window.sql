@@ -1,4 +1,4 @@
-{#- The reporting window of metric-spec "Notation": as_of_date (the var, or
+{#- The reporting window of docs/metrics.md, Notation: as_of_date (the var, or
     the latest event date among staged orders, subscription starts, survey
     responses and ledger entries) and the earliest such event date. -#}
 {{ loyalty.validate_vars() }}

@@ -1,6 +1,6 @@
 {#- Each counted survey response (staged, dated on or before as_of_date,
     anonymous ones included) once under touchpoint `all` and once more under
-    its own touchpoint when it has one (metric-spec 7), with its period. -#}
+    its own touchpoint when it has one (docs/metrics.md section 7), with its period. -#}
 with
 
 responses as (

@@ -17,7 +17,7 @@ bounded as (
         min(higher.min_qualifying_spend) as spend_to
     from tiers
     left join tiers as higher
-        on higher.tier_rank > tiers.tier_rank
+        on tiers.tier_rank < higher.tier_rank
     group by tiers.tier_name, tiers.tier_rank, tiers.min_qualifying_spend
 ),
 

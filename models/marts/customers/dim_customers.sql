@@ -74,7 +74,7 @@ current_tiers as (
 
 ranked_responses as (
     {#- Latest answer per customer and survey: greatest responded_at, ties
-        to the greatest response_id (metric-spec 7), up to as_of_date. -#}
+        to the greatest response_id (docs/metrics.md section 7), up to as_of_date. -#}
     select
         responses.customer_id,
         responses.survey_type,

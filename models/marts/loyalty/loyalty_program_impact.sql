@@ -13,7 +13,7 @@ members as (
 ),
 
 at_start as (
-    {#- S of metric-spec 4, split by membership on the same day (p_start - 1). -#}
+    {#- S of docs/metrics.md section 4, split by membership on the same day (p_start - 1). -#}
     select
         customer_status.period_start,
         customer_status.is_active_at_end as is_retained,

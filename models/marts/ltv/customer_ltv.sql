@@ -31,8 +31,9 @@ valued as (
         forecasts.discounted_purchases,
         case
             when rfm.frequency > 0
-                then forecasts.gg_p * (forecasts.gg_gamma + rfm.frequency * rfm.monetary_value)
-                / (forecasts.gg_p * rfm.frequency + forecasts.gg_q - 1)
+                then
+                    forecasts.gg_p * (forecasts.gg_gamma + rfm.frequency * rfm.monetary_value)
+                    / (forecasts.gg_p * rfm.frequency + forecasts.gg_q - 1)
             else forecasts.gg_p * forecasts.gg_gamma / (forecasts.gg_q - 1)
         end as expected_order_value,
         rfm.first_order_date,

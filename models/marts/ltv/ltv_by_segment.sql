@@ -1,4 +1,4 @@
-{#- Simple lifetime value per segment (metric-spec 8) over the trailing
+{#- Simple lifetime value per segment (docs/metrics.md section 8) over the trailing
     window W = [as_of_date - 364, as_of_date]: average order value x purchase
     frequency x gross_margin x expected lifespan, the lifespan being 1 /
     annual churn rate capped at ltv_max_lifespan_years. -#}

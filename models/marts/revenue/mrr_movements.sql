@@ -38,7 +38,7 @@ customer_months as (
 ),
 
 customer_mrr as (
-    {#- A row is active on the snapshot day by metric-spec 3: started on or
+    {#- A row is active on the snapshot day by docs/metrics.md section 3: started on or
         before it and not ended on or before it. -#}
     select
         customer_months.customer_id,
