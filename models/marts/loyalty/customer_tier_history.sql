@@ -43,22 +43,10 @@ spend_days as (
 ),
 
 spend_events as (
-    {#- Spend on [d - 364, d] as a running sum: each day's spend enters on
-        its date and leaves 365 days later; a month end reads the sum of
-        everything dated on or before it. -#}
     select
         spend_days.customer_id,
         spend_days.ordered_date as event_date,
         spend_days.amount as spend_change,
-        false as is_month_end
-    from spend_days
-
-    union all
-
-    select
-        spend_days.customer_id,
-        {{ loyalty.add_days('spend_days.ordered_date', 365) }} as event_date,
-        -spend_days.amount as spend_change,
         false as is_month_end
     from spend_days
 
@@ -73,16 +61,17 @@ spend_events as (
 ),
 
 running_spend as (
+    {#- Spend on [d - 364, d]: a range frame over day numbers, which also
+        takes every event of one day at once, so the order of same-day
+        events cannot change a sum. -#}
     select
         spend_events.customer_id,
         spend_events.event_date,
         spend_events.is_month_end,
-        {#- A range frame takes every event of the same day at once, so the
-            order of same-day events cannot change a sum. -#}
         sum(spend_events.spend_change) over (
             partition by spend_events.customer_id
-            order by spend_events.event_date
-            range between unbounded preceding and current row
+            order by {{ loyalty.day_diff("cast('1900-01-01' as date)", 'spend_events.event_date') }}
+            range between 364 preceding and current row
         ) as qualifying_spend
     from spend_events
 ),
