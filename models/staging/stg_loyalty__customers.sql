@@ -4,15 +4,31 @@ base as (
     select * from {{ ref('base_loyalty__customers') }}
 ),
 
+first_of_repeated_keys as (
+    {#- Check 5 (docs/metrics.md section 2): of the rows that passed checks
+        1-4 and share a key, the first in source order is staged. -#}
+    select
+        base.customer_id,
+        min(base.source_row_number) as source_row_number
+    from base
+    where base.has_repeated_key and base.check_reason is null
+    group by base.customer_id
+),
+
 final as (
     select
+        base.source_row_number,
         base.customer_id,
         base.country,
         base.acquisition_channel,
         cast(base.signup_at as date) as signup_date,
         base.signup_at
     from base
-    where base.rejection_reason is null
+    left join first_of_repeated_keys
+        on base.source_row_number = first_of_repeated_keys.source_row_number
+    where
+        base.check_reason is null
+        and (not base.has_repeated_key or first_of_repeated_keys.source_row_number is not null)
 )
 
 select * from final

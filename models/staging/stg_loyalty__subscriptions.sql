@@ -4,8 +4,20 @@ base as (
     select * from {{ ref('base_loyalty__subscriptions') }}
 ),
 
+first_of_repeated_keys as (
+    {#- Check 5 (docs/metrics.md section 2): of the rows that passed checks
+        1-4 and share a key, the first in source order is staged. -#}
+    select
+        base.subscription_id,
+        min(base.source_row_number) as source_row_number
+    from base
+    where base.has_repeated_key and base.check_reason is null
+    group by base.subscription_id
+),
+
 final as (
     select
+        base.source_row_number,
         base.subscription_id,
         base.customer_id,
         base.plan_id,
@@ -15,7 +27,11 @@ final as (
         base.started_at,
         base.ended_at
     from base
-    where base.rejection_reason is null
+    left join first_of_repeated_keys
+        on base.source_row_number = first_of_repeated_keys.source_row_number
+    where
+        base.check_reason is null
+        and (not base.has_repeated_key or first_of_repeated_keys.source_row_number is not null)
 )
 
 select * from final

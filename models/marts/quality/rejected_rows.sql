@@ -3,24 +3,38 @@ with
 {% for source_name in loyalty.loyalty_sources() %}
 {{ source_name }} as (
     select * from {{ ref('base_loyalty__' ~ source_name) }}
+    where check_reason is not null or has_repeated_key
+),
+
+staged_{{ source_name }} as (
+    select * from {{ ref('stg_loyalty__' ~ source_name) }}
 ),
 
 {% endfor -%}
 
 rejected as (
+    {#- Rejected by checks 1-4, or a row of a repeated key that passed them
+        but was not the one staged (check 5). -#}
     {%- for source_name in loyalty.loyalty_sources() %}
     select
         '{{ source_name }}' as source,  -- noqa: RF04
         {{ source_name }}.row_key,
-        {{ source_name }}.rejection_reason as reason,
+        coalesce(
+            {{ source_name }}.check_reason,
+            'duplicate_key: {{ loyalty.source_key_columns(source_name) | join(", ") }}'
+        ) as reason,
         {{ source_name }}.raw_row,
         {{ source_name }}.source_row_number
     from {{ source_name }}
-    where {{ source_name }}.rejection_reason is not null
+    left join staged_{{ source_name }}
+        on {{ source_name }}.source_row_number = staged_{{ source_name }}.source_row_number
+    where
+        {{ source_name }}.check_reason is not null
+        or ({{ source_name }}.has_repeated_key and staged_{{ source_name }}.source_row_number is null)
     {%- if not loop.last %}
 
     union all
-    {%- endif %}
+    {% endif %}
     {%- endfor %}
 ),
 

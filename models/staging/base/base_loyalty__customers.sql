@@ -1,3 +1,4 @@
+{{ config(meta={'key_columns': ['customer_id']}) }}
 {%- set columns = [
     {'name': 'customer_id', 'type': 'text'},
     {'name': 'signup_at', 'type': 'timestamp'},
@@ -35,40 +36,35 @@ checked as (
     from parsed
 ),
 
-first_rows as (
-    {#- Check 5: the first row, in source order, of each key held by more
-        than one row that passed checks 1-4. -#}
+repeated_keys as (
+    {#- Check 5 concerns only the keys that more than one raw row holds;
+        they are found from the key columns alone, in a second narrow read,
+        so the wide rows are never held twice. -#}
     select
-        checked.customer_id,
-        min(checked.source_row_number) as first_row_number
-    from checked
-    where checked.check_reason is null
-    group by checked.customer_id
+        {{ loyalty.clean_text('customer_id') }} as customer_id
+    from {{ loyalty.raw_source('customers', columns) }}
+    group by
+        {{ loyalty.clean_text('customer_id') }}
     having count(*) > 1
-),
-
-reasoned as (
-    select
-        checked.*,
-        {{ loyalty.rejection_reason(
-            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'customer_id'
-        ) }} as rejection_reason
-    from checked
-    left join first_rows
-        on checked.customer_id = first_rows.customer_id
 ),
 
 final as (
     select
-        reasoned.source_row_number,
-        reasoned.customer_id,
-        reasoned.country,
-        reasoned.acquisition_channel,
-        reasoned.signup_at,
-        reasoned.customer_id as row_key,
-        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
-        reasoned.rejection_reason
-    from reasoned
+        checked.source_row_number,
+        checked.customer_id,
+        checked.country,
+        checked.acquisition_channel,
+        checked.signup_at,
+        checked.customer_id as row_key,
+        case
+            when checked.check_reason is not null or repeated_keys.customer_id is not null
+                then {{ loyalty.raw_row_json(columns, '_raw') }}
+        end as raw_row,
+        checked.check_reason,
+        repeated_keys.customer_id is not null as has_repeated_key
+    from checked
+    left join repeated_keys
+        on checked.customer_id = repeated_keys.customer_id
 )
 
 select * from final

@@ -1,3 +1,4 @@
+{{ config(meta={'key_columns': ['order_id']}) }}
 {%- set columns = [
     {'name': 'order_id', 'type': 'text'},
     {'name': 'customer_id', 'type': 'text'},
@@ -45,41 +46,36 @@ checked as (
         on parsed.customer_id = customers.customer_id
 ),
 
-first_rows as (
-    {#- Check 5: the first row, in source order, of each key held by more
-        than one row that passed checks 1-4. -#}
+repeated_keys as (
+    {#- Check 5 concerns only the keys that more than one raw row holds;
+        they are found from the key columns alone, in a second narrow read,
+        so the wide rows are never held twice. -#}
     select
-        checked.order_id,
-        min(checked.source_row_number) as first_row_number
-    from checked
-    where checked.check_reason is null
-    group by checked.order_id
+        {{ loyalty.clean_text('order_id') }} as order_id
+    from {{ loyalty.raw_source('orders', columns) }}
+    group by
+        {{ loyalty.clean_text('order_id') }}
     having count(*) > 1
-),
-
-reasoned as (
-    select
-        checked.*,
-        {{ loyalty.rejection_reason(
-            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'order_id'
-        ) }} as rejection_reason
-    from checked
-    left join first_rows
-        on checked.order_id = first_rows.order_id
 ),
 
 final as (
     select
-        reasoned.source_row_number,
-        reasoned.order_id,
-        reasoned.customer_id,
-        reasoned.status,
-        reasoned.amount,
-        reasoned.ordered_at,
-        reasoned.order_id as row_key,
-        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
-        reasoned.rejection_reason
-    from reasoned
+        checked.source_row_number,
+        checked.order_id,
+        checked.customer_id,
+        checked.status,
+        checked.amount,
+        checked.ordered_at,
+        checked.order_id as row_key,
+        case
+            when checked.check_reason is not null or repeated_keys.order_id is not null
+                then {{ loyalty.raw_row_json(columns, '_raw') }}
+        end as raw_row,
+        checked.check_reason,
+        repeated_keys.order_id is not null as has_repeated_key
+    from checked
+    left join repeated_keys
+        on checked.order_id = repeated_keys.order_id
 )
 
 select * from final

@@ -1,3 +1,4 @@
+{{ config(meta={'key_columns': ['product_id']}) }}
 {%- set columns = [
     {'name': 'product_id', 'type': 'text'},
     {'name': 'product_name', 'type': 'text'},
@@ -33,39 +34,34 @@ checked as (
     from parsed
 ),
 
-first_rows as (
-    {#- Check 5: the first row, in source order, of each key held by more
-        than one row that passed checks 1-4. -#}
+repeated_keys as (
+    {#- Check 5 concerns only the keys that more than one raw row holds;
+        they are found from the key columns alone, in a second narrow read,
+        so the wide rows are never held twice. -#}
     select
-        checked.product_id,
-        min(checked.source_row_number) as first_row_number
-    from checked
-    where checked.check_reason is null
-    group by checked.product_id
+        {{ loyalty.clean_text('product_id') }} as product_id
+    from {{ loyalty.raw_source('products', columns) }}
+    group by
+        {{ loyalty.clean_text('product_id') }}
     having count(*) > 1
-),
-
-reasoned as (
-    select
-        checked.*,
-        {{ loyalty.rejection_reason(
-            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'product_id'
-        ) }} as rejection_reason
-    from checked
-    left join first_rows
-        on checked.product_id = first_rows.product_id
 ),
 
 final as (
     select
-        reasoned.source_row_number,
-        reasoned.product_id,
-        reasoned.product_name,
-        reasoned.category,
-        reasoned.product_id as row_key,
-        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
-        reasoned.rejection_reason
-    from reasoned
+        checked.source_row_number,
+        checked.product_id,
+        checked.product_name,
+        checked.category,
+        checked.product_id as row_key,
+        case
+            when checked.check_reason is not null or repeated_keys.product_id is not null
+                then {{ loyalty.raw_row_json(columns, '_raw') }}
+        end as raw_row,
+        checked.check_reason,
+        repeated_keys.product_id is not null as has_repeated_key
+    from checked
+    left join repeated_keys
+        on checked.product_id = repeated_keys.product_id
 )
 
 select * from final

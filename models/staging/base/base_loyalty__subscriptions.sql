@@ -1,3 +1,4 @@
+{{ config(meta={'key_columns': ['subscription_id']}) }}
 {%- set columns = [
     {'name': 'subscription_id', 'type': 'text'},
     {'name': 'customer_id', 'type': 'text'},
@@ -45,42 +46,37 @@ checked as (
         on parsed.customer_id = customers.customer_id
 ),
 
-first_rows as (
-    {#- Check 5: the first row, in source order, of each key held by more
-        than one row that passed checks 1-4. -#}
+repeated_keys as (
+    {#- Check 5 concerns only the keys that more than one raw row holds;
+        they are found from the key columns alone, in a second narrow read,
+        so the wide rows are never held twice. -#}
     select
-        checked.subscription_id,
-        min(checked.source_row_number) as first_row_number
-    from checked
-    where checked.check_reason is null
-    group by checked.subscription_id
+        {{ loyalty.clean_text('subscription_id') }} as subscription_id
+    from {{ loyalty.raw_source('subscriptions', columns, optional=true) }}
+    group by
+        {{ loyalty.clean_text('subscription_id') }}
     having count(*) > 1
-),
-
-reasoned as (
-    select
-        checked.*,
-        {{ loyalty.rejection_reason(
-            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'subscription_id'
-        ) }} as rejection_reason
-    from checked
-    left join first_rows
-        on checked.subscription_id = first_rows.subscription_id
 ),
 
 final as (
     select
-        reasoned.source_row_number,
-        reasoned.subscription_id,
-        reasoned.customer_id,
-        reasoned.plan_id,
-        reasoned.monthly_amount,
-        reasoned.started_at,
-        reasoned.ended_at,
-        reasoned.subscription_id as row_key,
-        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
-        reasoned.rejection_reason
-    from reasoned
+        checked.source_row_number,
+        checked.subscription_id,
+        checked.customer_id,
+        checked.plan_id,
+        checked.monthly_amount,
+        checked.started_at,
+        checked.ended_at,
+        checked.subscription_id as row_key,
+        case
+            when checked.check_reason is not null or repeated_keys.subscription_id is not null
+                then {{ loyalty.raw_row_json(columns, '_raw') }}
+        end as raw_row,
+        checked.check_reason,
+        repeated_keys.subscription_id is not null as has_repeated_key
+    from checked
+    left join repeated_keys
+        on checked.subscription_id = repeated_keys.subscription_id
 )
 
 select * from final

@@ -1,3 +1,4 @@
+{{ config(meta={'key_columns': ['response_id']}) }}
 {%- set columns = [
     {'name': 'response_id', 'type': 'text'},
     {'name': 'customer_id', 'type': 'text', 'nullable': true},
@@ -51,42 +52,37 @@ checked as (
         on parsed.customer_id = customers.customer_id
 ),
 
-first_rows as (
-    {#- Check 5: the first row, in source order, of each key held by more
-        than one row that passed checks 1-4. -#}
+repeated_keys as (
+    {#- Check 5 concerns only the keys that more than one raw row holds;
+        they are found from the key columns alone, in a second narrow read,
+        so the wide rows are never held twice. -#}
     select
-        checked.response_id,
-        min(checked.source_row_number) as first_row_number
-    from checked
-    where checked.check_reason is null
-    group by checked.response_id
+        {{ loyalty.clean_text('response_id') }} as response_id
+    from {{ loyalty.raw_source('survey_responses', columns) }}
+    group by
+        {{ loyalty.clean_text('response_id') }}
     having count(*) > 1
-),
-
-reasoned as (
-    select
-        checked.*,
-        {{ loyalty.rejection_reason(
-            'checked.check_reason', 'checked.source_row_number', 'first_rows.first_row_number', 'response_id'
-        ) }} as rejection_reason
-    from checked
-    left join first_rows
-        on checked.response_id = first_rows.response_id
 ),
 
 final as (
     select
-        reasoned.source_row_number,
-        reasoned.response_id,
-        reasoned.customer_id,
-        reasoned.survey_type,
-        reasoned.touchpoint,
-        reasoned.score,
-        reasoned.responded_at,
-        reasoned.response_id as row_key,
-        case when reasoned.rejection_reason is not null then {{ loyalty.raw_row_json(columns, '_raw') }} end as raw_row,
-        reasoned.rejection_reason
-    from reasoned
+        checked.source_row_number,
+        checked.response_id,
+        checked.customer_id,
+        checked.survey_type,
+        checked.touchpoint,
+        checked.score,
+        checked.responded_at,
+        checked.response_id as row_key,
+        case
+            when checked.check_reason is not null or repeated_keys.response_id is not null
+                then {{ loyalty.raw_row_json(columns, '_raw') }}
+        end as raw_row,
+        checked.check_reason,
+        repeated_keys.response_id is not null as has_repeated_key
+    from checked
+    left join repeated_keys
+        on checked.response_id = repeated_keys.response_id
 )
 
 select * from final
