@@ -18,6 +18,7 @@ first_of_repeated_keys as (
 final as (
     select
         base.source_row_number,
+        base.has_repeated_key,
         base.customer_id,
         base.country,
         base.acquisition_channel,

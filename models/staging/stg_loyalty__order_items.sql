@@ -19,6 +19,7 @@ first_of_repeated_keys as (
 final as (
     select
         base.source_row_number,
+        base.has_repeated_key,
         base.order_id,
         base.product_id,
         base.quantity,

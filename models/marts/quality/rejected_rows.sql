@@ -7,7 +7,9 @@ with
 ),
 
 staged_{{ source_name }} as (
-    select * from {{ ref('stg_loyalty__' ~ source_name) }}
+    select staged.source_row_number
+    from {{ ref('stg_loyalty__' ~ source_name) }} as staged
+    where staged.has_repeated_key
 ),
 
 {% endfor -%}
@@ -18,10 +20,17 @@ rejected as (
     {%- for source_name in loyalty.loyalty_sources() %}
     select
         '{{ source_name }}' as source,  -- noqa: RF04
-        {{ source_name }}.row_key,
+        {%- set key_columns = loyalty.source_key_columns(source_name) %}
+        {%- if key_columns | length == 1 %}
+        {{ source_name }}.{{ key_columns[0] }} as row_key,
+        {%- else %}
+        {%- for key in key_columns %}
+        coalesce({{ source_name }}.{{ key }}, ''){{ " || '|' ||" if not loop.last }}
+        {%- endfor %} as row_key,
+        {%- endif %}
         coalesce(
             {{ source_name }}.check_reason,
-            'duplicate_key: {{ loyalty.source_key_columns(source_name) | join(", ") }}'
+            'duplicate_key: {{ key_columns | join(", ") }}'
         ) as reason,
         {{ source_name }}.raw_row,
         {{ source_name }}.source_row_number

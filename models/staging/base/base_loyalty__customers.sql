@@ -55,7 +55,6 @@ final as (
         checked.country,
         checked.acquisition_channel,
         checked.signup_at,
-        checked.customer_id as row_key,
         case
             when checked.check_reason is not null or repeated_keys.customer_id is not null
                 then {{ loyalty.raw_row_json(columns, '_raw') }}

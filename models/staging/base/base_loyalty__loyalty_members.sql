@@ -62,7 +62,6 @@ final as (
         checked.program,
         checked.enrolled_at,
         checked.cancelled_at,
-        checked.customer_id as row_key,
         case
             when checked.check_reason is not null or repeated_keys.customer_id is not null
                 then {{ loyalty.raw_row_json(columns, '_raw') }}

@@ -72,7 +72,6 @@ final as (
         checked.product_id,
         checked.quantity,
         checked.unit_price,
-        coalesce(checked.order_id, '') || '|' || coalesce(checked.product_id, '') as row_key,
         case
             when checked.check_reason is not null or repeated_keys.order_id is not null
                 then {{ loyalty.raw_row_json(columns, '_raw') }}

@@ -66,7 +66,6 @@ final as (
         checked.status,
         checked.amount,
         checked.ordered_at,
-        checked.order_id as row_key,
         case
             when checked.check_reason is not null or repeated_keys.order_id is not null
                 then {{ loyalty.raw_row_json(columns, '_raw') }}

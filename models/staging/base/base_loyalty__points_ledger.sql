@@ -67,7 +67,6 @@ final as (
         checked.entry_type,
         checked.points,
         checked.occurred_at,
-        checked.entry_id as row_key,
         case
             when checked.check_reason is not null or repeated_keys.entry_id is not null
                 then {{ loyalty.raw_row_json(columns, '_raw') }}

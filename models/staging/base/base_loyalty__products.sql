@@ -52,7 +52,6 @@ final as (
         checked.product_id,
         checked.product_name,
         checked.category,
-        checked.product_id as row_key,
         case
             when checked.check_reason is not null or repeated_keys.product_id is not null
                 then {{ loyalty.raw_row_json(columns, '_raw') }}

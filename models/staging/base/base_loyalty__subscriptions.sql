@@ -67,7 +67,6 @@ final as (
         checked.monthly_amount,
         checked.started_at,
         checked.ended_at,
-        checked.subscription_id as row_key,
         case
             when checked.check_reason is not null or repeated_keys.subscription_id is not null
                 then {{ loyalty.raw_row_json(columns, '_raw') }}

@@ -73,7 +73,6 @@ final as (
         checked.touchpoint,
         checked.score,
         checked.responded_at,
-        checked.response_id as row_key,
         case
             when checked.check_reason is not null or repeated_keys.response_id is not null
                 then {{ loyalty.raw_row_json(columns, '_raw') }}
