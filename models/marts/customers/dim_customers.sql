@@ -67,9 +67,7 @@ current_tiers as (
         tier_bands.tier_rank
     from qualifying_spend
     left join tier_bands
-        on
-            qualifying_spend.qualifying_spend >= tier_bands.spend_from
-            and (tier_bands.spend_to is null or qualifying_spend.qualifying_spend < tier_bands.spend_to)
+        on {{ loyalty.in_tier_band('qualifying_spend.qualifying_spend', 'tier_bands') }}
 ),
 
 ranked_responses as (

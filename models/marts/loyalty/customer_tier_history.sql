@@ -85,9 +85,7 @@ tiered as (
         tier_bands.tier_rank
     from running_spend
     left join tier_bands
-        on
-            running_spend.qualifying_spend >= tier_bands.spend_from
-            and (tier_bands.spend_to is null or running_spend.qualifying_spend < tier_bands.spend_to)
+        on {{ loyalty.in_tier_band('running_spend.qualifying_spend', 'tier_bands') }}
     where running_spend.is_month_end
 ),
 
