@@ -208,6 +208,9 @@ def domain_reason(source, row, variables):
         if (row["entry_type"] == "earn" and row["points"] <= 0) or \
                 (row["entry_type"] in ("redeem", "expire") and row["points"] >= 0):
             return "out_of_domain: points"
+    for name, kind, _nullable in SOURCES[source]:  # placeholder dates, the last domain rule
+        if kind == "timestamp" and row[name] is not None and row[name].date() < dt.date(1900, 1, 1):
+            return f"out_of_domain: {name}"
     return None
 
 

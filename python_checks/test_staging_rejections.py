@@ -149,3 +149,30 @@ def test_ragged_csv_lines_are_padded_or_trimmed_never_fatal(build_warehouse, tmp
         ("a", "NL"), ("b", None), ("c", "DE"), ("e", "FR")]
     assert warehouse.rows("select source, row_key, reason from marts.rejected_rows where source = 'customers'"
                           ) == [("customers", "d", "missing_value: signup_at")]
+
+
+def test_placeholder_dates_before_1900_are_out_of_domain(build_warehouse, tmp_path):
+    # docs/metrics.md section 2, check 2: a date before 1900-01-01 is a placeholder.
+    for source in SOURCES:
+        shutil.copy(FIXTURES / "retention" / f"{source}.csv", tmp_path)
+    with (tmp_path / "customers.csv").open("a") as customers:
+        customers.write("z1,0001-01-01,NL,search\n"        # the classic placeholder: rejected
+                        "z2,1900-01-01T00:00:00Z,NL,search\n")  # the first allowed day: staged
+    with (tmp_path / "orders.csv").open("a") as orders:
+        orders.write("zo1,a,1899-12-31T23:59:59Z,completed,5.00\n"   # one second before the floor
+                     "zo2,a,1900-01-01T00:30:00+01:00,completed,5.00\n"  # 1899-12-31 23:30 UTC
+                     "zo3,a,1850-01-01,bogus,5.00\n")  # unknown status comes first within check 2
+    with (tmp_path / "subscriptions.csv").open("a") as subscriptions:
+        subscriptions.write("zs1,a,basic,2025-01-01,0001-01-01,10.00\n")  # a placeholder end date
+    warehouse = build_warehouse(tmp_path)
+    assert warehouse.rows("""
+        select source, row_key, reason from marts.rejected_rows
+        where row_key like 'z%' order by source, row_key""") == [
+        ("customers", "z1", "out_of_domain: signup_at"),
+        ("orders", "zo1", "out_of_domain: ordered_at"),
+        ("orders", "zo2", "out_of_domain: ordered_at"),
+        ("orders", "zo3", "out_of_domain: status"),
+        ("subscriptions", "zs1", "out_of_domain: ended_at"),
+    ]
+    assert warehouse.rows("select customer_id from staging.stg_loyalty__customers where customer_id = 'z2'") == [
+        ("z2",)]

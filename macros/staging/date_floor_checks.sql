@@ -1,0 +1,7 @@
+{#- A date before 1900-01-01 is a placeholder (0001-01-01, 1800-01-01), not
+    an event: the last branches of check 2. -#}
+{% macro date_floor_checks(columns) -%}
+    {%- for column in columns if column.type == 'timestamp' %}
+            when cast({{ column.name }} as date) < cast('1900-01-01' as date) then 'out_of_domain: {{ column.name }}'
+    {%- endfor %}
+{%- endmacro %}
