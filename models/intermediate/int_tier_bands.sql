@@ -25,8 +25,8 @@ final as (
     select
         bounded.tier_name,
         bounded.tier_rank,
-        bounded.spend_from,
-        bounded.spend_to
+        cast(bounded.spend_from as {{ loyalty.type_money() }}) as spend_from,
+        cast(bounded.spend_to as {{ loyalty.type_money() }}) as spend_to
     from bounded
     where bounded.spend_to is null or bounded.spend_to > bounded.spend_from
 )
