@@ -24,7 +24,7 @@ cleaned as (
     from source
 ),
 
-parsed as (
+parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
         {{ loyalty.parse_raw_columns(columns) }}
