@@ -12,6 +12,7 @@ impact as (
 
 final as (
     select
+        retention.period_grain,
         retention.period_start,
         retention.retention_rate,
         impact.member_retention_rate,
@@ -21,8 +22,10 @@ final as (
         coalesce(impact.p_value < 0.05, false) as is_significant
     from retention
     left join impact
-        on retention.period_start = impact.period_start
-    where retention.is_complete_period
+        on
+            retention.period_grain = impact.period_grain
+            and retention.period_start = impact.period_start
+    where retention.is_complete_period and retention.period_grain = 'month'
 )
 
 select * from final

@@ -50,7 +50,7 @@ MARTS = [
 # see the same reporting window, whatever the day of the run).
 DATASETS = {
     "bad_rows": {"as_of_date": "2025-06-30"},
-    "retention": {"as_of_date": "2025-02-28", "reporting_grain": "quarter", "inactivity_days": 60},
+    "retention": {"as_of_date": "2025-02-28", "reporting_grains": ["quarter", "year"], "inactivity_days": 60},
     "text_order": {"as_of_date": "2025-03-31"},
     "demo": {"as_of_date": "2025-12-31"},
 }

@@ -13,6 +13,7 @@ REJECTION_SOURCES = [
     "customers", "products", "orders", "order_items", "subscriptions",
     "survey_responses", "loyalty_members", "points_ledger",
 ]
+GRAINS = ["month", "quarter", "year"]
 REASON_CODES = [
     "missing_value", "invalid_value", "out_of_domain", "future_event", "unknown_reference", "duplicate_key",
 ]
@@ -21,17 +22,17 @@ REASON_CODES = [
 # docs/metrics.md section 12: the columns BI tools read, per mart (more are allowed).
 REQUIRED_COLUMNS = {
     "rejected_rows": "source row_key reason raw_row",
-    "retention_by_period": "period_start period_end customers_at_start customers_at_end retained_customers "
+    "retention_by_period": "period_grain period_start period_end customers_at_start customers_at_end retained_customers "
                            "new_customers reactivated_customers churned_customers retention_rate churn_rate "
                            "is_complete_period",
     "cohort_retention": "cohort_month months_since_first_order cohort_size retained_customers retention_rate",
-    "purchase_behaviour_by_period": "period_start customers_with_orders orders revenue repeat_purchase_rate "
+    "purchase_behaviour_by_period": "period_grain period_start customers_with_orders orders revenue repeat_purchase_rate "
                                     "cross_sell_rate average_order_value revenue_per_customer",
     "purchase_behaviour_overall": "customers_with_orders orders revenue repeat_purchase_rate cross_sell_rate "
                                   "average_order_value revenue_per_customer",
-    "nps_by_period": "period_start touchpoint responses promoters passives detractors nps nps_margin_of_error",
-    "csat_by_period": "period_start touchpoint responses satisfied csat",
-    "ces_by_period": "period_start touchpoint responses easy ces_average ces_easy_pct",
+    "nps_by_period": "period_grain period_start touchpoint responses promoters passives detractors nps nps_margin_of_error",
+    "csat_by_period": "period_grain period_start touchpoint responses satisfied csat",
+    "ces_by_period": "period_grain period_start touchpoint responses easy ces_average ces_easy_pct",
     "dim_customers": "customer_id is_active is_repeat_purchaser latest_nps_score latest_nps_category current_tier "
                      "is_member",
     "customer_ltv": "customer_id orders historical_ltv average_order_value first_order_date last_order_date p_alive "
@@ -41,7 +42,7 @@ REQUIRED_COLUMNS = {
     "customer_tier_history": "customer_id month_end qualifying_spend tier_name tier_rank tier_change",
     "points_balances": "customer_id points_earned points_redeemed points_expired points_adjusted points_balance "
                        "points_liability",
-    "loyalty_program_impact": "period_start member_customers_at_start member_retained member_retention_rate "
+    "loyalty_program_impact": "period_grain period_start member_customers_at_start member_retained member_retention_rate "
                               "non_member_customers_at_start non_member_retained non_member_retention_rate "
                               "retention_difference ci_low ci_high z_score p_value",
     "mrr_movements": "customer_id month previous_mrr mrr movement",
@@ -148,7 +149,8 @@ def _suites() -> dict[str, list]:
         ],
         "retention_by_period": [
             gxe.ExpectTableRowCountToBeBetween(min_value=1),
-            gxe.ExpectColumnValuesToBeUnique(column="period_start"),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["period_grain", "period_start"]),
+            gxe.ExpectColumnValuesToBeInSet(column="period_grain", value_set=GRAINS),
             gxe.ExpectColumnValuesToNotBeNull(column="period_start"),
             rate("retention_rate"),
             rate("churn_rate"),
@@ -166,7 +168,8 @@ def _suites() -> dict[str, list]:
                                                         or_equal=True),
         ],
         "purchase_behaviour_by_period": [
-            gxe.ExpectColumnValuesToBeUnique(column="period_start"),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["period_grain", "period_start"]),
+            gxe.ExpectColumnValuesToBeInSet(column="period_grain", value_set=GRAINS),
             rate("repeat_purchase_rate"),
             rate("cross_sell_rate"),
             gxe.ExpectColumnValuesToBeBetween(column="revenue", min_value=0),
@@ -195,7 +198,7 @@ def _suites() -> dict[str, list]:
             rate("net_revenue_retention", high=None),
         ],
         "nps_by_period": [
-            gxe.ExpectCompoundColumnsToBeUnique(column_list=["period_start", "touchpoint"]),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["period_grain", "period_start", "touchpoint"]),
             gxe.ExpectColumnValuesToNotBeNull(column="touchpoint"),
             gxe.ExpectColumnValuesToBeBetween(column="nps", min_value=-100, max_value=100),
             gxe.ExpectColumnValuesToBeBetween(column="nps_margin_of_error", min_value=0),
@@ -203,13 +206,13 @@ def _suites() -> dict[str, list]:
             gxe.ExpectColumnValuesToBeBetween(column="nps_definition_gap", min_value=0, max_value=1e-9),
         ],
         "csat_by_period": [
-            gxe.ExpectCompoundColumnsToBeUnique(column_list=["period_start", "touchpoint"]),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["period_grain", "period_start", "touchpoint"]),
             gxe.ExpectColumnValuesToBeBetween(column="csat", min_value=0, max_value=100),
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="responses", column_B="satisfied", or_equal=True),
             gxe.ExpectColumnValuesToBeBetween(column="csat_definition_gap", min_value=0, max_value=1e-9),
         ],
         "ces_by_period": [
-            gxe.ExpectCompoundColumnsToBeUnique(column_list=["period_start", "touchpoint"]),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["period_grain", "period_start", "touchpoint"]),
             gxe.ExpectColumnValuesToBeBetween(column="ces_average", min_value=1),
             gxe.ExpectColumnValuesToBeBetween(column="ces_easy_pct", min_value=0, max_value=100),
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="responses", column_B="easy", or_equal=True),
@@ -224,7 +227,8 @@ def _suites() -> dict[str, list]:
             gxe.ExpectColumnValuesToBeBetween(column="revenue", min_value=0),
         ],
         "loyalty_program_impact": [
-            gxe.ExpectColumnValuesToBeUnique(column="period_start"),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["period_grain", "period_start"]),
+            gxe.ExpectColumnValuesToBeInSet(column="period_grain", value_set=GRAINS),
             rate("member_retention_rate"),
             rate("non_member_retention_rate"),
             rate("p_value"),

@@ -11,19 +11,19 @@ from reference import Warehouse as Reference
 
 # mart -> (reference method, key columns)
 MARTS = {
-    "retention_by_period": ("retention_by_period", ["period_start"]),
+    "retention_by_period": ("retention_by_period", ["period_grain", "period_start"]),
     "cohort_retention": ("cohort_retention", ["cohort_month", "months_since_first_order"]),
-    "purchase_behaviour_by_period": ("purchase_behaviour_by_period", ["period_start"]),
+    "purchase_behaviour_by_period": ("purchase_behaviour_by_period", ["period_grain", "period_start"]),
     "purchase_behaviour_overall": ("purchase_behaviour_overall", []),
-    "nps_by_period": ("nps_by_period", ["period_start", "touchpoint"]),
-    "csat_by_period": ("csat_by_period", ["period_start", "touchpoint"]),
-    "ces_by_period": ("ces_by_period", ["period_start", "touchpoint"]),
+    "nps_by_period": ("nps_by_period", ["period_grain", "period_start", "touchpoint"]),
+    "csat_by_period": ("csat_by_period", ["period_grain", "period_start", "touchpoint"]),
+    "ces_by_period": ("ces_by_period", ["period_grain", "period_start", "touchpoint"]),
     "dim_customers": ("dim_customers", ["customer_id"]),
     "customer_ltv": ("customer_ltv", ["customer_id"]),
     "ltv_by_segment": ("ltv_by_segment", ["segment"]),
     "customer_tier_history": ("customer_tier_history", ["customer_id", "month_end"]),
     "points_balances": ("points_balances", ["customer_id"]),
-    "loyalty_program_impact": ("loyalty_program_impact", ["period_start"]),
+    "loyalty_program_impact": ("loyalty_program_impact", ["period_grain", "period_start"]),
     "mrr_movements": ("mrr_movements", ["customer_id", "month"]),
     "mrr_by_month": ("mrr_by_month", ["month"]),
 }

@@ -49,7 +49,8 @@ EVENT_COLUMN = {"customers": "signup_at", "orders": "ordered_at", "subscriptions
 OPTIONAL = {"subscriptions", "loyalty_members", "points_ledger"}
 
 DEFAULT_VARS = {
-    "as_of_date": None, "reporting_grain": "month", "inactivity_days": 90,
+    "as_of_date": None, "reporting_grain": "month", "reporting_grains": ["month", "quarter", "year"],
+    "inactivity_days": 90,
     "nps_promoter_min": 9, "nps_detractor_max": 6, "csat_scale_max": 5, "csat_satisfied_min": 4,
     "ces_scale_max": 7, "ces_easy_min": 5, "ltv_max_lifespan_years": 10, "gross_margin": 1.0,
     "point_value": 0.01, "min_group_size": 30,
@@ -317,15 +318,19 @@ class Warehouse:
         dates += [s["started_at"].date() for s in self.subs_by_customer.get(customer, [])]
         return min(dates) if dates else None
 
-    def periods(self, grain=None):
+    def periods(self, grain):
         if self.first_event is None:
             return []
-        return periods(self.first_event, self.as_of, grain or self.v["reporting_grain"])
+        return periods(self.first_event, self.as_of, grain)
+
+    def grain_periods(self):
+        """(grain, p_start, p_end) for every grain of reporting_grains, each its own spine."""
+        return [(grain, start, end) for grain in self.v["reporting_grains"] for start, end in self.periods(grain)]
 
     # ---- section 4 ----
     def retention_by_period(self):
         rows = []
-        for p_start, p_end in self.periods():
+        for grain, p_start, p_end in self.grain_periods():
             start_set = self.active_set(p_start - dt.timedelta(days=1))
             end_set = self.active_set(min(p_end, self.as_of))
             new = {c for c in end_set if p_start <= (self.first_activity_date(c) or D.max) <= p_end}
@@ -334,7 +339,7 @@ class Warehouse:
             churned = start_set - end_set
             s = len(start_set)
             rows.append({
-                "period_start": p_start, "period_end": p_end, "customers_at_start": s,
+                "period_grain": grain, "period_start": p_start, "period_end": p_end, "customers_at_start": s,
                 "customers_at_end": len(end_set), "retained_customers": len(retained),
                 "new_customers": len(new), "reactivated_customers": len(reactivated),
                 "churned_customers": len(churned),
@@ -384,8 +389,8 @@ class Warehouse:
                 "revenue_per_customer": float(revenue) / buyers if buyers else None}
 
     def purchase_behaviour_by_period(self):
-        return [{"period_start": s, **self._purchase_behaviour(
-            [o for o in self.completed if s <= o["ordered_at"].date() <= e])} for s, e in self.periods()]
+        return [{"period_grain": g, "period_start": s, **self._purchase_behaviour(
+            [o for o in self.completed if s <= o["ordered_at"].date() <= e])} for g, s, e in self.grain_periods()]
 
     def purchase_behaviour_overall(self):
         return [self._purchase_behaviour(self.completed)]
@@ -395,14 +400,14 @@ class Warehouse:
         responses = [r for r in self.staged["survey_responses"]
                      if r["survey_type"] == survey_type and r["responded_at"].date() <= self.as_of]
         rows = []
-        grain = self.v["reporting_grain"]
-        for p_start, p_end in self.periods():
+        for grain, p_start, p_end in self.grain_periods():
             inside = [r for r in responses if p_start <= r["responded_at"].date() <= p_end]
-            rows.append({"period_start": p_start, "touchpoint": "all", **measure([r["score"] for r in inside])})
+            rows.append({"period_grain": grain, "period_start": p_start, "touchpoint": "all",
+                         **measure([r["score"] for r in inside])})
             for touchpoint in sorted({r["touchpoint"] for r in inside if r["touchpoint"] not in (None, "all")}):
                 scores = [r["score"] for r in inside if r["touchpoint"] == touchpoint]
-                rows.append({"period_start": p_start, "touchpoint": touchpoint, **measure(scores)})
-        assert grain
+                rows.append({"period_grain": grain, "period_start": p_start, "touchpoint": touchpoint,
+                             **measure(scores)})
         return rows
 
     def nps_by_period(self):
@@ -486,7 +491,7 @@ class Warehouse:
 
     def loyalty_program_impact(self):
         rows = []
-        for p_start, p_end in self.periods():
+        for grain, p_start, p_end in self.grain_periods():
             start_day = p_start - dt.timedelta(days=1)
             start_set = self.active_set(start_day)
             end_set = self.active_set(min(p_end, self.as_of))
@@ -494,7 +499,7 @@ class Warehouse:
             others = start_set - members
             n1, x1 = len(members), len(members & end_set)
             n2, x2 = len(others), len(others & end_set)
-            row = {"period_start": p_start, "member_customers_at_start": n1, "member_retained": x1,
+            row = {"period_grain": grain, "period_start": p_start, "member_customers_at_start": n1, "member_retained": x1,
                    "member_retention_rate": x1 / n1 if n1 else None, "non_member_customers_at_start": n2,
                    "non_member_retained": x2, "non_member_retention_rate": x2 / n2 if n2 else None,
                    "retention_difference": None, "ci_low": None, "ci_high": None, "z_score": None, "p_value": None}

@@ -97,13 +97,14 @@ def write_raw_dir(data: dict, directory: pathlib.Path) -> None:
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 6, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(data=raw_data(), grain=st.sampled_from(["month", "quarter"]), inactivity=st.sampled_from([30, 90]))
-def test_random_raw_data_gives_the_reference_marts(data, grain, inactivity):
+@given(data=raw_data(), grains=st.sampled_from([["month"], ["quarter"], ["month", "quarter", "year"]]),
+       inactivity=st.sampled_from([30, 90]))
+def test_random_raw_data_gives_the_reference_marts(data, grains, inactivity):
     work = pathlib.Path(tempfile.mkdtemp(prefix="loyalty-property-"))
     raw = work / "raw"
     raw.mkdir()
     write_raw_dir(data, raw)
-    variables = {"reporting_grain": grain, "inactivity_days": inactivity, "min_group_size": 1}
+    variables = {"reporting_grains": grains, "inactivity_days": inactivity, "min_group_size": 1}
     try:
         dbt_build(raw, work / "w.duckdb", variables)
         from conftest import Warehouse

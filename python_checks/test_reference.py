@@ -19,9 +19,9 @@ CASES = [
     ("bad_rows", FIXTURES / "bad_rows", {}),
     ("retention", FIXTURES / "retention", {}),
     ("text_order", FIXTURES / "text_order", {}),
-    ("retention_by_quarter_30_days", FIXTURES / "retention", {"reporting_grain": "quarter", "inactivity_days": 30}),
+    ("retention_by_quarter_30_days", FIXTURES / "retention", {"reporting_grains": ["quarter"], "inactivity_days": 30}),
     ("demo", ROOT / "data" / "demo", {}),
-    ("demo_by_year_as_of", ROOT / "data" / "demo", {"reporting_grain": "year", "as_of_date": "2026-03-15"}),
+    ("demo_by_year_as_of", ROOT / "data" / "demo", {"reporting_grains": ["year"], "as_of_date": "2026-03-15"}),
 ]
 # Shrunk failing examples of test_differential_properties.py, committed as regression fixtures.
 for directory in sorted((FIXTURES / "regressions").glob("*/")):

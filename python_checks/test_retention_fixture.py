@@ -29,7 +29,8 @@ def monthly(build_warehouse):
 
 @pytest.fixture(scope="module")
 def quarterly(build_warehouse):
-    return build_warehouse(FIXTURES / "retention", reporting_grain="quarter")
+    """A build that holds quarters only."""
+    return build_warehouse(FIXTURES / "retention", reporting_grains=["quarter"])
 
 
 def test_reporting_window(monthly):
@@ -41,7 +42,7 @@ def test_retention_by_month(monthly):
     rows = monthly.rows("""
         select period_start, customers_at_start, customers_at_end, retained_customers, new_customers,
             reactivated_customers, churned_customers, retention_rate, churn_rate, is_complete_period
-        from marts.retention_by_period order by period_start""")
+        from marts.retention_by_period where period_grain = 'month' order by period_start""")
     assert rows == [
         # Jan: nobody on 12-31; a and c (01-31 23:30Z is still the 31st in UTC) on 01-31, both new.
         (d(2025, 1, 1), 0, 2, 0, 2, 0, 0, None, None, True),
@@ -58,11 +59,25 @@ def test_retention_by_quarter(quarterly):
     rows = quarterly.rows("""
         select period_start, period_end, customers_at_start, customers_at_end, retained_customers,
             new_customers, churned_customers, retention_rate, is_complete_period
-        from marts.retention_by_period order by period_start""")
+        from marts.retention_by_period where period_grain = 'quarter' order by period_start""")
     assert rows == [
         (d(2025, 1, 1), d(2025, 3, 31), 0, 3, 0, 3, 0, None, True),
         (d(2025, 4, 1), d(2025, 6, 30), 3, 4, 3, 1, 0, 1.0, False),
     ]
+
+
+@pytest.mark.parametrize("mart", ["retention_by_period", "purchase_behaviour_by_period", "nps_by_period",
+                                  "csat_by_period", "ces_by_period", "loyalty_program_impact"])
+def test_a_quarter_in_the_all_grains_build_equals_a_quarterly_only_build(monthly, quarterly, mart):
+    # The default build holds month, quarter and year; its quarter rows are computed from the
+    # customers themselves, so they equal a build that holds quarters only (rates never summed).
+    columns = [c for (c,) in monthly.rows(
+        f"select column_name from information_schema.columns where table_schema = 'marts' and table_name = '{mart}' "
+        "order by ordinal_position")]
+    query = f"select {', '.join(columns)} from marts.{mart} where period_grain = 'quarter' order by all"
+    all_grains, quarters_only = monthly.rows(query), quarterly.rows(query)
+    assert all_grains and all_grains == quarters_only
+    assert monthly.scalar(f"select count(distinct period_grain) from marts.{mart}") == 3
 
 
 def test_cohort_retention(monthly):
@@ -79,7 +94,7 @@ def test_purchase_behaviour_by_month(monthly):
     rows = monthly.rows("""
         select period_start, customers_with_orders, orders, revenue, repeat_purchase_rate, cross_sell_rate,
             average_order_value, revenue_per_customer
-        from marts.purchase_behaviour_by_period order by 1""")
+        from marts.purchase_behaviour_by_period where period_grain = 'month' order by 1""")
     assert rows == [
         (d(2025, 1, 1), 2, 2, D("130.00"), 0.0, 0.0, 65.0, 65.0),
         (d(2025, 2, 1), 1, 1, D("50.00"), 0.0, 0.0, 50.0, 50.0),
@@ -92,7 +107,7 @@ def test_purchase_behaviour_by_quarter(quarterly):
     rows = quarterly.rows("""
         select period_start, customers_with_orders, orders, revenue, repeat_purchase_rate, cross_sell_rate,
             average_order_value, revenue_per_customer
-        from marts.purchase_behaviour_by_period order by 1""")
+        from marts.purchase_behaviour_by_period where period_grain = 'quarter' order by 1""")
     assert rows == [
         (d(2025, 1, 1), 3, 4, D("200.00"), 1 / 3, 1 / 3, 50.0, 200 / 3),
         (d(2025, 4, 1), 1, 1, D("40.00"), 0.0, 1.0, 40.0, 40.0),
@@ -134,5 +149,5 @@ def test_as_of_date_var_cuts_later_events(build_warehouse):
     assert warehouse.rows("select customers_with_orders, orders, revenue from marts.purchase_behaviour_overall"
                           ) == [(2, 3, D("180.00"))]
     assert warehouse.rows("select period_start, customers_at_end, is_complete_period "
-                          "from marts.retention_by_period order by 1") == [
+                          "from marts.retention_by_period where period_grain = 'month' order by 1") == [
         (d(2025, 1, 1), 2, True), (d(2025, 2, 1), 3, True)]

@@ -63,7 +63,7 @@ def test_retention_of_the_example(warehouse):
     assert warehouse.rows("""
         select period_start, customers_at_start, customers_at_end, retained_customers, churned_customers,
             retention_rate
-        from marts.retention_by_period order by 1""") == [
+        from marts.retention_by_period where period_grain = 'month' order by 1""") == [
         (dt.date(2024, 12, 1), 0, 200, 0, 0, None),
         (dt.date(2025, 1, 1), 200, 140, 140, 60, 0.7),
     ]
@@ -74,7 +74,7 @@ def test_program_impact_matches_spec_example(warehouse):
         select member_customers_at_start, member_retained, member_retention_rate,
             non_member_customers_at_start, non_member_retained, non_member_retention_rate,
             retention_difference, ci_low, ci_high, z_score, p_value
-        from marts.loyalty_program_impact where period_start = date '2025-01-01'""")[0]
+        from marts.loyalty_program_impact where period_grain = 'month' and period_start = date '2025-01-01'""")[0]
     assert row[:6] == (100, 80, 0.8, 100, 60, 0.6)
     difference, ci_low, ci_high, z_score, p_value = row[6:]
     assert difference == pytest.approx(0.20, abs=1e-12)
@@ -84,27 +84,27 @@ def test_program_impact_matches_spec_example(warehouse):
     assert p_value == pytest.approx(0.00203, abs=5e-6)
     # December: nobody at the start, so no statistics.
     assert warehouse.rows("select member_customers_at_start, retention_difference, p_value "
-                          "from marts.loyalty_program_impact where period_start = date '2024-12-01'") == [
+                          "from marts.loyalty_program_impact where period_grain = 'month' and period_start = date '2024-12-01'") == [
         (0, None, None)]
 
 
 def test_nps_matches_spec_example(warehouse):
     rows = warehouse.rows("""
         select touchpoint, responses, promoters, passives, detractors, nps, nps_margin_of_error
-        from marts.nps_by_period where period_start = date '2025-01-01' order by touchpoint""")
+        from marts.nps_by_period where period_grain = 'month' and period_start = date '2025-01-01' order by touchpoint""")
     assert [r[:6] for r in rows] == [("all", 100, 50, 30, 20, 30.0), ("checkout", 100, 50, 30, 20, 30.0)]
     assert rows[0][6] == pytest.approx(15.31, abs=0.005)
 
 
 def test_csat_and_ces(warehouse):
     assert warehouse.rows("select touchpoint, responses, satisfied, csat from marts.csat_by_period "
-                          "where period_start = date '2025-01-01' order by 1") == [
+                          "where period_grain = 'month' and period_start = date '2025-01-01' order by 1") == [
         ("all", 2, 1, 50.0), ("support", 2, 1, 50.0)]
     assert warehouse.rows("select touchpoint, responses, easy, ces_average, ces_easy_pct from marts.ces_by_period "
-                          "where period_start = date '2025-01-01' order by 1") == [("all", 2, 1, 4.5, 50.0)]
+                          "where period_grain = 'month' and period_start = date '2025-01-01' order by 1") == [("all", 2, 1, 4.5, 50.0)]
     # December has no responses: an `all` row with null scores.
     assert warehouse.rows("select responses, csat from marts.csat_by_period "
-                          "where period_start = date '2024-12-01'") == [(0, None)]
+                          "where period_grain = 'month' and period_start = date '2024-12-01'") == [(0, None)]
 
 
 def test_dim_customers_membership_and_latest_answers(warehouse):

@@ -29,6 +29,9 @@ def parse(tmp_path, dbt_vars: dict):
     ({"inactivity_days": 0}, "inactivity_days must be at least 1, got 0"),
     ({"gross_margin": "high"}, "gross_margin must be a number, got 'high'"),
     ({"reporting_grain": "week"}, "grain must be month, quarter or year, got 'week'"),
+    ({"reporting_grains": ["month", "week"]}, "reporting_grains must be a non-empty list of distinct grains"),
+    ({"reporting_grains": "month"}, "reporting_grains must be a non-empty list of distinct grains"),
+    ({"reporting_grains": []}, "reporting_grains must be a non-empty list of distinct grains"),
 ])
 def test_bad_var_stops_the_compile_with_a_clear_message(tmp_path, dbt_vars, message):
     success, error = parse(tmp_path, dbt_vars)

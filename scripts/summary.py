@@ -52,12 +52,13 @@ def main(path: str) -> int:
     print(f"  {'revenue':<38}{revenue or 0:>12,.2f}")
     headline = [
         ("retention_by_period", "retention rate, last complete period",
-         "select retention_rate from marts.retention_by_period where is_complete_period "
+         "select retention_rate from marts.retention_by_period where period_grain = 'month' and is_complete_period "
          "order by period_start desc limit 1", "{:.1%}"),
         ("purchase_behaviour_overall", "repeat purchase rate",
          "select repeat_purchase_rate from marts.purchase_behaviour_overall", "{:.1%}"),
         ("nps_by_period", "NPS, last period (all touchpoints)",
-         "select nps from marts.nps_by_period where touchpoint = 'all' order by period_start desc limit 1",
+         "select nps from marts.nps_by_period where period_grain = 'month' and touchpoint = 'all' "
+         "order by period_start desc limit 1",
          "{:.1f}"),
         ("mrr_by_month", "MRR, last month",
          "select ending_mrr from marts.mrr_by_month order by month desc limit 1", "{:,.2f}"),

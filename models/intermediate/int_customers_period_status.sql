@@ -1,4 +1,4 @@
-{#- One row per period (reporting_grain) and customer active at its start
+{#- One row per period (of every grain in reporting_grains) and customer active at its start
     (on p_start - 1) or at its end (on p_end, or as_of_date in the incomplete
     last period), per docs/metrics.md section 3 and 4, with whether the customer's first
     activity date lies in the period. The building block of
@@ -19,6 +19,7 @@ first_activity as (
 
 active_at_start as (
     select
+        periods.period_grain,
         periods.period_start,
         intervals.customer_id
     from periods
@@ -28,6 +29,7 @@ active_at_start as (
 
 active_at_end as (
     select
+        periods.period_grain,
         periods.period_start,
         intervals.customer_id
     from periods
@@ -37,6 +39,7 @@ active_at_end as (
 
 customer_periods as (
     select
+        coalesce(active_at_start.period_grain, active_at_end.period_grain) as period_grain,
         coalesce(active_at_start.period_start, active_at_end.period_start) as period_start,
         coalesce(active_at_start.customer_id, active_at_end.customer_id) as customer_id,
         active_at_start.customer_id is not null as is_active_at_start,
@@ -44,12 +47,14 @@ customer_periods as (
     from active_at_start
     full outer join active_at_end
         on
-            active_at_start.period_start = active_at_end.period_start
+            active_at_start.period_grain = active_at_end.period_grain
+            and active_at_start.period_start = active_at_end.period_start
             and active_at_start.customer_id = active_at_end.customer_id
 ),
 
 classified as (
     select
+        customer_periods.period_grain,
         customer_periods.period_start,
         customer_periods.customer_id,
         customer_periods.is_active_at_start,
@@ -61,13 +66,16 @@ classified as (
         ) as is_first_active_in_period
     from customer_periods
     inner join periods
-        on customer_periods.period_start = periods.period_start
+        on
+            customer_periods.period_grain = periods.period_grain
+            and customer_periods.period_start = periods.period_start
     left join first_activity
         on customer_periods.customer_id = first_activity.customer_id
 ),
 
 final as (
     select
+        classified.period_grain,
         classified.period_start,
         classified.customer_id,
         classified.is_active_at_start,

@@ -1,3 +1,8 @@
+{#- Completed orders, revenue and distinct categories per customer and period,
+    for every grain in var reporting_grains. Orders are counted per calendar
+    month once; quarters and years add up those months (counts and sums, never
+    rates), and distinct categories come from the month rows of
+    int_customers_categories_by_month. -#}
 with
 
 orders as (
@@ -8,37 +13,57 @@ categories as (
     select * from {{ ref('int_customers_categories_by_month') }}
 ),
 
-order_totals as (
+monthly_orders as (
     select
         orders.customer_id,
-        {{ loyalty.period_start('orders.ordered_date') }} as period_start,
+        {{ loyalty.period_start('orders.ordered_date', 'month') }} as month_start,
         count(*) as order_count,
         sum(orders.amount) as revenue
     from orders
-    group by orders.customer_id, {{ loyalty.period_start('orders.ordered_date') }}
+    group by orders.customer_id, {{ loyalty.period_start('orders.ordered_date', 'month') }}
 ),
 
-category_counts as (
+{% for grain in loyalty.reporting_grains() %}
+{{ grain }}_orders as (
+    select
+        monthly_orders.customer_id,
+        {{ loyalty.period_start('monthly_orders.month_start', grain) }} as period_start,
+        sum(monthly_orders.order_count) as order_count,
+        sum(monthly_orders.revenue) as revenue
+    from monthly_orders
+    group by monthly_orders.customer_id, {{ loyalty.period_start('monthly_orders.month_start', grain) }}
+),
+
+{{ grain }}_categories as (
     select
         categories.customer_id,
-        {{ loyalty.period_start('categories.month_start') }} as period_start,
+        {{ loyalty.period_start('categories.month_start', grain) }} as period_start,
         count(distinct categories.category) as category_count
     from categories
-    group by categories.customer_id, {{ loyalty.period_start('categories.month_start') }}
+    group by categories.customer_id, {{ loyalty.period_start('categories.month_start', grain) }}
 ),
 
+{% endfor -%}
+
 final as (
+    {%- for grain in loyalty.reporting_grains() %}
     select
-        order_totals.customer_id,
-        order_totals.period_start,
-        order_totals.order_count,
-        order_totals.revenue,
-        coalesce(category_counts.category_count, 0) as category_count
-    from order_totals
-    left join category_counts
+        '{{ grain }}' as period_grain,
+        {{ grain }}_orders.customer_id,
+        {{ grain }}_orders.period_start,
+        {{ grain }}_orders.order_count,
+        {{ grain }}_orders.revenue,
+        coalesce({{ grain }}_categories.category_count, 0) as category_count
+    from {{ grain }}_orders
+    left join {{ grain }}_categories
         on
-            order_totals.customer_id = category_counts.customer_id
-            and order_totals.period_start = category_counts.period_start
+            {{ grain }}_orders.customer_id = {{ grain }}_categories.customer_id
+            and {{ grain }}_orders.period_start = {{ grain }}_categories.period_start
+    {%- if not loop.last %}
+
+    union all
+    {% endif -%}
+    {% endfor %}
 )
 
 select * from final

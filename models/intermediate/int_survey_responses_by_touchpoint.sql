@@ -1,6 +1,7 @@
 {#- Each counted survey response (staged, dated on or before as_of_date,
     anonymous ones included) once under touchpoint `all` and once more under
-    its own touchpoint when it has one (docs/metrics.md section 7), with its period. -#}
+    its own touchpoint when it has one (docs/metrics.md section 7), for every
+    grain in var reporting_grains with its period. -#}
 with
 
 responses as (
@@ -17,19 +18,19 @@ counted as (
         responses.survey_type,
         responses.touchpoint,
         responses.score,
-        {{ loyalty.period_start('responses.responded_date') }} as period_start
+        responses.responded_date
     from responses
     cross join reporting_window
     where responses.responded_date <= reporting_window.as_of_date
 ),
 
-final as (
+touchpoints as (
     select
         counted.response_id,
         counted.survey_type,
         'all' as touchpoint,
         counted.score,
-        counted.period_start
+        counted.responded_date
     from counted
 
     union all
@@ -39,9 +40,26 @@ final as (
         counted.survey_type,
         counted.touchpoint,
         counted.score,
-        counted.period_start
+        counted.responded_date
     from counted
     where counted.touchpoint is not null and counted.touchpoint <> 'all'
+),
+
+final as (
+    {%- for grain in loyalty.reporting_grains() %}
+    select
+        touchpoints.response_id,
+        touchpoints.survey_type,
+        touchpoints.touchpoint,
+        touchpoints.score,
+        '{{ grain }}' as period_grain,
+        {{ loyalty.period_start('touchpoints.responded_date', grain) }} as period_start
+    from touchpoints
+    {%- if not loop.last %}
+
+    union all
+    {% endif -%}
+    {% endfor %}
 )
 
 select * from final

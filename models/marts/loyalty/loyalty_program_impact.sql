@@ -15,12 +15,15 @@ members as (
 at_start as (
     {#- S of docs/metrics.md section 4, split by membership on the same day (p_start - 1). -#}
     select
+        customer_status.period_grain,
         customer_status.period_start,
         customer_status.is_active_at_end as is_retained,
         members.customer_id is not null as is_member
     from customer_status
     inner join periods
-        on customer_status.period_start = periods.period_start
+        on
+            customer_status.period_grain = periods.period_grain
+            and customer_status.period_start = periods.period_start
     left join members
         on
             customer_status.customer_id = members.customer_id
@@ -30,17 +33,19 @@ at_start as (
 
 groups as (
     select
+        at_start.period_grain,
         at_start.period_start,
         count(case when at_start.is_member then 1 end) as member_customers_at_start,
         count(case when at_start.is_member and at_start.is_retained then 1 end) as member_retained,
         count(case when not at_start.is_member then 1 end) as non_member_customers_at_start,
         count(case when not at_start.is_member and at_start.is_retained then 1 end) as non_member_retained
     from at_start
-    group by at_start.period_start
+    group by at_start.period_grain, at_start.period_start
 ),
 
 filled as (
     select
+        periods.period_grain,
         periods.period_start,
         periods.is_complete_period,
         coalesce(groups.member_customers_at_start, 0) as member_customers_at_start,
@@ -49,11 +54,14 @@ filled as (
         coalesce(groups.non_member_retained, 0) as non_member_retained
     from periods
     left join groups
-        on periods.period_start = groups.period_start
+        on
+            periods.period_grain = groups.period_grain
+            and periods.period_start = groups.period_start
 ),
 
 final as (
     select
+        filled.period_grain,
         filled.period_start,
         cast(filled.member_customers_at_start as {{ dbt.type_bigint() }}) as member_customers_at_start,
         cast(filled.member_retained as {{ dbt.type_bigint() }}) as member_retained,

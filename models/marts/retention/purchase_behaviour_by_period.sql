@@ -10,6 +10,7 @@ periods as (
 
 period_totals as (
     select
+        customer_purchases.period_grain,
         customer_purchases.period_start,
         count(*) as customers_with_orders,
         sum(customer_purchases.order_count) as order_count,
@@ -18,11 +19,12 @@ period_totals as (
         {{ loyalty.cross_sell_rate('customer_purchases.category_count', 'customer_purchases.order_count') }}
             as cross_sell_rate
     from customer_purchases
-    group by customer_purchases.period_start
+    group by customer_purchases.period_grain, customer_purchases.period_start
 ),
 
 final as (
     select
+        periods.period_grain,
         periods.period_start,
         cast(coalesce(period_totals.customers_with_orders, 0) as {{ dbt.type_bigint() }}) as customers_with_orders,
         cast(coalesce(period_totals.order_count, 0) as {{ dbt.type_bigint() }}) as orders,
@@ -36,7 +38,9 @@ final as (
         periods.period_end
     from periods
     left join period_totals
-        on periods.period_start = period_totals.period_start
+        on
+            periods.period_grain = period_totals.period_grain
+            and periods.period_start = period_totals.period_start
 )
 
 select * from final

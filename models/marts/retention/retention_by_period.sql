@@ -10,6 +10,7 @@ customer_status as (
 
 counts as (
     select
+        customer_status.period_grain,
         customer_status.period_start,
         count(case when customer_status.is_active_at_start then 1 end) as customers_at_start,
         count(case when customer_status.is_active_at_end then 1 end) as customers_at_end,
@@ -29,11 +30,12 @@ counts as (
         count(case when customer_status.is_active_at_start and not customer_status.is_active_at_end then 1 end)
             as churned_customers
     from customer_status
-    group by customer_status.period_start
+    group by customer_status.period_grain, customer_status.period_start
 ),
 
 final as (
     select
+        periods.period_grain,
         periods.period_start,
         periods.period_end,
         cast(coalesce(counts.customers_at_start, 0) as {{ dbt.type_bigint() }}) as customers_at_start,
@@ -49,7 +51,9 @@ final as (
         periods.end_day as end_status_date
     from periods
     left join counts
-        on periods.period_start = counts.period_start
+        on
+            periods.period_grain = counts.period_grain
+            and periods.period_start = counts.period_start
 )
 
 select * from final

@@ -4,16 +4,14 @@ responses as (
     select * from {{ ref('int_survey_responses_by_touchpoint') }}
 ),
 
-periods as (
-    select * from {{ ref('int_periods') }}
-),
-
 period_touchpoints as (
-    {{ loyalty.survey_period_touchpoints('responses', 'periods', 'ces') }}
+    select * from {{ ref('int_survey_period_touchpoints') }}
+    where survey_type = 'ces'
 ),
 
 scores as (
     select
+        responses.period_grain,
         responses.period_start,
         responses.touchpoint,
         count(*) as responses,
@@ -22,11 +20,12 @@ scores as (
         {{ loyalty.ces_easy_pct('responses.score') }} as ces_easy_pct
     from responses
     where responses.survey_type = 'ces'
-    group by responses.period_start, responses.touchpoint
+    group by responses.period_grain, responses.period_start, responses.touchpoint
 ),
 
 final as (
     select
+        period_touchpoints.period_grain,
         period_touchpoints.period_start,
         period_touchpoints.touchpoint,
         cast(coalesce(scores.responses, 0) as {{ dbt.type_bigint() }}) as responses,
@@ -36,7 +35,8 @@ final as (
     from period_touchpoints
     left join scores
         on
-            period_touchpoints.period_start = scores.period_start
+            period_touchpoints.period_grain = scores.period_grain
+            and period_touchpoints.period_start = scores.period_start
             and period_touchpoints.touchpoint = scores.touchpoint
 )
 
