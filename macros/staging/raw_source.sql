@@ -10,16 +10,56 @@
       spans lines, hence `parallel = false`; Parquet stays parallel, so large
       exports should come as Parquet.
     `columns` is the staging model's column spec; a file lacking one of them
-    stops the build with a message naming the file and the columns. An
-    `optional` source (docs/metrics.md section 1: "may be empty") with no file reads as
-    empty. -#}
+    stops the build with a message naming the file and the columns, except a
+    column marked `optional_column` (points_ledger.partner), which reads as
+    null when absent. An `optional` source (docs/metrics.md section 1: "may
+    be empty" or "may be absent") with no file or table reads as empty. -#}
 {% macro raw_source(source_name, columns, optional=false) %}
     {{ return(adapter.dispatch('raw_source', 'loyalty')(source_name, columns, optional)) }}
 {% endmacro %}
 
 {% macro default__raw_source(source_name, columns, optional=false) %}
-    {{ return(source('loyalty', source_name)) }}
+    {%- set relation = source('loyalty', source_name) -%}
+    {%- if not execute -%}
+        {{ return(relation) }}
+    {%- endif -%}
+    {%- set existing = adapter.get_relation(
+        database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
+    {%- if existing is none and optional -%}
+        {{ return(loyalty.empty_raw_relation(columns)) }}
+    {%- endif -%}
+    {%- set absent = loyalty.absent_optional_columns(
+        columns, adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list) -%}
+    {%- if absent -%}
+        {{ return("(select *" ~ loyalty.null_columns(absent) ~ " from " ~ relation ~ ")") }}
+    {%- endif -%}
+    {{ return(relation) }}
 {% endmacro %}
+
+{#- An empty relation with the text columns of a column spec. -#}
+{% macro empty_raw_relation(columns) -%}
+    (select
+        cast(null as {{ dbt.type_bigint() }}) as _loyalty_row_number,
+    {%- for column in columns %}
+        cast(null as {{ dbt.type_string() }}) as {{ column.name }},
+    {%- endfor %}
+        1 as empty_source
+    where 1 = 0)
+{%- endmacro %}
+
+{#- The optional columns of a column spec missing from `present`. -#}
+{% macro absent_optional_columns(columns, present) %}
+    {%- set absent = [] -%}
+    {%- for column in columns if column.get('optional_column', false) and column.name not in present -%}
+        {%- do absent.append(column.name) -%}
+    {%- endfor -%}
+    {{ return(absent) }}
+{% endmacro %}
+
+{#- `, cast(null as text) as <name>` for each name. -#}
+{% macro null_columns(names) -%}
+    {%- for name in names -%}, cast(null as {{ dbt.type_string() }}) as {{ name }}{%- endfor -%}
+{%- endmacro %}
 
 {% macro duckdb__raw_source(source_name, columns, optional=false) %}
     {%- set relation = source('loyalty', source_name) -%}
@@ -46,15 +86,7 @@
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- set empty_relation -%}
-        (select
-            cast(null as bigint) as _loyalty_row_number,
-        {%- for column in columns %}
-            cast(null as varchar) as {{ column.name }},
-        {%- endfor %}
-            1 as empty_source
-        where false)
-    {%- endset -%}
+    {%- set empty_relation = loyalty.empty_raw_relation(columns) -%}
     {%- if ns.reader is none -%}
         {%- if optional -%}
             {{ return(empty_relation) }}
@@ -64,8 +96,9 @@
             ~ "': expected " ~ source_name ~ ".csv or " ~ source_name ~ ".parquet.") }}
     {%- endif -%}
     {%- set present = run_query("describe select * from " ~ ns.reader).columns[0].values() | map('lower') | list -%}
+    {%- set absent = loyalty.absent_optional_columns(columns, present) -%}
     {%- set missing = [] -%}
-    {%- for column in columns if column.name not in present -%}
+    {%- for column in columns if column.name not in present and column.name not in absent -%}
         {%- do missing.append(column.name) -%}
     {%- endfor -%}
     {%- if missing and optional and present == ['column0'] -%}
@@ -77,5 +110,5 @@
             ~ "' lacks required column(s): " ~ (missing | join(', '))
             ~ ". Found: " ~ (present | join(', ')) ~ ".") }}
     {%- endif -%}
-    {{ return("(select " ~ ns.row_number ~ " from " ~ ns.reader ~ ")") }}
+    {{ return("(select " ~ ns.row_number ~ loyalty.null_columns(absent) ~ " from " ~ ns.reader ~ ")") }}
 {% endmacro %}

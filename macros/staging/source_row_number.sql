@@ -6,7 +6,7 @@
     {%- set ns = namespace(found=false) -%}
     {%- if var('raw_schema') is none and target.type == 'duckdb' -%}
         {%- set ns.found = true -%}
-    {%- elif execute -%}
+    {%- elif execute and load_relation(source('loyalty', source_name)) is not none -%}
         {%- for column in adapter.get_columns_in_relation(source('loyalty', source_name)) -%}
             {%- if column.name | lower == '_loyalty_row_number' -%}
                 {%- set ns.found = true -%}

@@ -48,13 +48,18 @@
     {%- set numbers = [
         ('ltv_discount_rate_annual', -0.999999, none), ('gross_margin', 0, none),
         ('ltv_max_lifespan_years', 0.000001, none), ('point_value', 0, none),
+        ('game_min_win_rate', 0, 1),
     ] -%}
     {%- for name, low, high in numbers -%}
         {%- set value = var(name) -%}
         {%- if value is not number or value is boolean -%}
             {%- do problems.append(name ~ " must be a number, got '" ~ value ~ "'") -%}
-        {%- elif value < low -%}
-            {%- do problems.append(name ~ " must be at least " ~ low ~ ", got " ~ value) -%}
+        {%- elif (value * 0) != 0 or value < low or (high is not none and value > high) -%}
+            {%- if high is none -%}
+                {%- do problems.append(name ~ " must be at least " ~ low ~ ", got " ~ value) -%}
+            {%- else -%}
+                {%- do problems.append(name ~ " must be between " ~ low ~ " and " ~ high ~ ", got " ~ value) -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if problems -%}

@@ -1,7 +1,7 @@
 with
 
 tiers as (
-    select * from {{ loyalty.tiers_source() }}
+    select * from {{ loyalty.config_source('loyalty_tiers') }}
 ),
 
 final as (

@@ -23,6 +23,7 @@ final as (
         base.customer_id,
         base.entry_type,
         base.points,
+        base.partner,
         cast(base.occurred_at as date) as occurred_date,
         base.occurred_at
     from base

@@ -19,6 +19,8 @@ monthly as (
         -sum(case when ledger.entry_type = 'redeem' then ledger.points else 0 end) as points_redeemed,
         -sum(case when ledger.entry_type = 'expire' then ledger.points else 0 end) as points_expired,
         sum(case when ledger.entry_type = 'adjust' then ledger.points else 0 end) as points_adjusted,
+        sum(case when ledger.entry_type = 'earn' and ledger.partner is not null then ledger.points else 0 end)
+            as partner_points_issued,
         sum(ledger.points) as net_change
     from ledger
     cross join reporting_window
@@ -34,6 +36,7 @@ filled as (
         coalesce(monthly.points_redeemed, 0) as points_redeemed,
         coalesce(monthly.points_expired, 0) as points_expired,
         coalesce(monthly.points_adjusted, 0) as points_adjusted,
+        coalesce(monthly.partner_points_issued, 0) as partner_points_issued,
         coalesce(monthly.net_change, 0) as net_change
     from months
     left join monthly
@@ -56,6 +59,7 @@ final as (
         cast(cumulative.points_redeemed as {{ dbt.type_bigint() }}) as points_redeemed,
         cast(cumulative.points_expired as {{ dbt.type_bigint() }}) as points_expired,
         cast(cumulative.points_adjusted as {{ dbt.type_bigint() }}) as points_adjusted,
+        cast(cumulative.partner_points_issued as {{ dbt.type_bigint() }}) as partner_points_issued,
         cast(cumulative.net_change as {{ dbt.type_bigint() }}) as net_change,
         cast(cumulative.points_outstanding as {{ dbt.type_bigint() }}) as points_outstanding,
         cast(cumulative.points_outstanding * {{ var('point_value') }} as decimal(38, 4)) as points_liability,

@@ -5,6 +5,7 @@
     {'name': 'occurred_at', 'type': 'timestamp'},
     {'name': 'entry_type', 'type': 'enum'},
     {'name': 'points', 'type': 'integer'},
+    {'name': 'partner', 'type': 'text', 'nullable': true, 'optional_column': true},
 ] -%}
 
 with
@@ -67,6 +68,7 @@ final as (
         checked.customer_id,
         checked.entry_type,
         checked.points,
+        checked.partner,
         checked.occurred_at,
         case
             when checked.check_reason is not null or repeated_keys.entry_id is not null

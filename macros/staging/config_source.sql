@@ -1,18 +1,18 @@
-{#- The relation holding the tier configuration: `<raw_dir>/loyalty_tiers.csv`
-    when that file exists (DuckDB, file sources), or a `loyalty_tiers` table
-    in the raw schema (warehouse tables, every adapter), else the
-    `loyalty_tiers` seed. -#}
-{% macro tiers_source() %}
-    {{ return(adapter.dispatch('tiers_source', 'loyalty')()) }}
+{#- The relation holding a configuration seed (`loyalty_tiers`,
+    `loyalty_programs`): `<raw_dir>/<name>.csv` when that file exists (DuckDB,
+    file sources), or a `<name>` table in the raw schema (warehouse tables,
+    every adapter), else the seed of that name. -#}
+{% macro config_source(name) %}
+    {{ return(adapter.dispatch('config_source', 'loyalty')(name)) }}
 {% endmacro %}
 
-{% macro default__tiers_source() %}
-    {%- set seed = ref('loyalty_tiers') -%}
+{% macro default__config_source(name) %}
+    {%- set seed = ref(name) -%}
     {%- if execute -%}
         {%- set raw = adapter.get_relation(
             database=source('loyalty', 'customers').database,
             schema=source('loyalty', 'customers').schema,
-            identifier='loyalty_tiers') -%}
+            identifier=name) -%}
         {%- if raw is not none -%}
             {{ return(raw) }}
         {%- endif -%}
@@ -20,15 +20,15 @@
     {{ return(seed) }}
 {% endmacro %}
 
-{% macro duckdb__tiers_source() %}
-    {%- set seed = ref('loyalty_tiers') -%}
+{% macro duckdb__config_source(name) %}
+    {%- set seed = ref(name) -%}
     {%- if var('raw_schema') is not none -%}
-        {{ return(default__tiers_source()) }}
+        {{ return(default__config_source(name)) }}
     {%- endif -%}
     {%- if not execute -%}
         {{ return(seed) }}
     {%- endif -%}
-    {%- set path = (var('raw_dir') | string).rstrip('/') ~ '/loyalty_tiers.csv' -%}
+    {%- set path = (var('raw_dir') | string).rstrip('/') ~ '/' ~ name ~ '.csv' -%}
     {%- set path = path | replace("'", "''") -%}
     {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
     {%- if found == 0 -%}
