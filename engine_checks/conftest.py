@@ -44,6 +44,9 @@ MARTS = [
     "tier_summary_by_month",
     "points_balances",
     "points_by_month",
+    "points_accrual_audit",
+    "loyalty_program_by_month",
+    "game_odds_by_month",
 ]
 
 # Data sets and the vars they build with (fixed as_of_date: every engine must

@@ -11,7 +11,7 @@ import great_expectations.expectations as gxe
 
 REJECTION_SOURCES = [
     "customers", "products", "orders", "order_items", "subscriptions",
-    "survey_responses", "loyalty_members", "points_ledger",
+    "survey_responses", "loyalty_members", "points_ledger", "game_plays",
 ]
 GRAINS = ["month", "quarter", "year"]
 REASON_CODES = [
@@ -48,6 +48,13 @@ REQUIRED_COLUMNS = {
     "mrr_movements": "customer_id month previous_mrr mrr movement",
     "mrr_by_month": "month starting_mrr new_mrr expansion_mrr contraction_mrr churned_mrr reactivation_mrr ending_mrr "
                     "subscribers customer_churn_rate net_revenue_retention gross_revenue_retention",
+    "points_accrual_audit": "customer_id month program expected_points earned_points variance_points accrual_status",
+    "loyalty_program_by_month": "program program_type month members_at_start new_members cancelled_members "
+                                "members_at_end member_retention_rate member_revenue fee_revenue points_issued "
+                                "points_redeemed rewards_earned reward_cost program_cost is_complete_period",
+    "game_odds_by_month": "month plays players wins win_rate meets_minimum_odds",
+    "points_by_month": "month points_issued points_redeemed points_expired points_adjusted points_outstanding "
+                       "partner_points_issued",
 }
 # Marts that always have rows once any event exists (the others may be empty,
 # e.g. points_balances without a ledger).
@@ -85,7 +92,12 @@ CROSS_TABLE_SQL = {
                     from marts.purchase_behaviour_overall
                 )) as customers_with_first_order,
             (select orders from marts.purchase_behaviour_overall) as overall_orders,
-            (select coalesce(sum(orders), 0) from marts.purchase_behaviour_by_period) as sum_period_orders,
+            (select coalesce(sum(orders), 0) from marts.purchase_behaviour_by_period
+                where period_grain = 'month') as sum_month_orders,
+            (select coalesce(sum(orders), 0) from marts.purchase_behaviour_by_period
+                where period_grain = 'quarter') as sum_quarter_orders,
+            (select coalesce(sum(orders), 0) from marts.purchase_behaviour_by_period
+                where period_grain = 'year') as sum_year_orders,
             (select count(*) from marts.dim_customers) as dim_customers_rows,
             (select staged_rows from marts.source_reconciliation where source = 'customers') as staged_customers,
             (select max(as_of_date) from marts.purchase_behaviour_overall) as as_of_date,
@@ -96,7 +108,10 @@ CROSS_TABLE_SQL = {
 
 def cross_table_expectations(max_age_days: int | None) -> list:
     return [
-        gxe.ExpectColumnPairValuesToBeEqual(column_A="overall_orders", column_B="sum_period_orders"),
+        # Orders are counts, so every grain adds up to all history (rates never do).
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="overall_orders", column_B="sum_month_orders"),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="overall_orders", column_B="sum_quarter_orders"),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="overall_orders", column_B="sum_year_orders"),
         gxe.ExpectColumnPairValuesToBeEqual(column_A="dim_customers_rows", column_B="staged_customers"),
         gxe.ExpectColumnPairValuesToBeEqual(column_A="cohort_sizes_total", column_B="customers_with_first_order"),
         # Freshness: as_of_date never lies in the future, and (when asked) is recent enough.
@@ -233,6 +248,27 @@ def _suites() -> dict[str, list]:
             rate("non_member_retention_rate"),
             rate("p_value"),
             gxe.ExpectColumnValuesToBeBetween(column="retention_difference", min_value=-1, max_value=1),
+        ],
+        "points_accrual_audit": [
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["customer_id", "month"]),
+            gxe.ExpectColumnValuesToBeInSet(column="accrual_status",
+                                            value_set=["match", "under_awarded", "over_awarded"]),
+            gxe.ExpectColumnValuesToBeBetween(column="expected_points", min_value=0),
+        ],
+        "loyalty_program_by_month": [
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["program", "month"]),
+            gxe.ExpectColumnValuesToBeInSet(column="program_type",
+                                            value_set=["points", "tiered", "paid", "value", "partner", "game"]),
+            rate("member_retention_rate"),
+            gxe.ExpectColumnValuesToBeBetween(column="fee_revenue", min_value=0),
+            gxe.ExpectColumnValuesToBeBetween(column="rewards_earned", min_value=0),
+            gxe.ExpectColumnValuesToBeBetween(column="points_redeemed", min_value=0),
+        ],
+        "game_odds_by_month": [
+            gxe.ExpectColumnValuesToBeUnique(column="month"),
+            rate("win_rate"),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="plays", column_B="wins", or_equal=True),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="plays", column_B="players", or_equal=True),
         ],
         "customer_ltv": [
             gxe.ExpectColumnValuesToBeUnique(column="customer_id"),

@@ -26,6 +26,10 @@ MARTS = {
     "loyalty_program_impact": ("loyalty_program_impact", ["period_grain", "period_start"]),
     "mrr_movements": ("mrr_movements", ["customer_id", "month"]),
     "mrr_by_month": ("mrr_by_month", ["month"]),
+    "points_accrual_audit": ("points_accrual_audit", ["customer_id", "month"]),
+    "loyalty_program_by_month": ("loyalty_program_by_month", ["program", "month"]),
+    "game_odds_by_month": ("game_odds_by_month", ["month"]),
+    "points_by_month": ("points_by_month", ["month"]),
 }
 
 

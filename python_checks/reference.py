@@ -39,27 +39,47 @@ SOURCES = {
     "loyalty_members": [("customer_id", "text", False), ("enrolled_at", "timestamp", False),
                         ("cancelled_at", "timestamp", True), ("program", "text", False)],
     "points_ledger": [("entry_id", "text", False), ("customer_id", "text", False), ("occurred_at", "timestamp", False),
-                      ("entry_type", "enum", False), ("points", "integer", False)],
+                      ("entry_type", "enum", False), ("points", "integer", False), ("partner", "text", True)],
+    "game_plays": [("play_id", "text", False), ("customer_id", "text", False), ("played_at", "timestamp", False),
+                   ("outcome", "enum", False)],
 }
 KEYS = {"customers": ("customer_id",), "products": ("product_id",), "orders": ("order_id",),
         "order_items": ("order_id", "product_id"), "subscriptions": ("subscription_id",),
-        "survey_responses": ("response_id",), "loyalty_members": ("customer_id",), "points_ledger": ("entry_id",)}
+        "survey_responses": ("response_id",), "loyalty_members": ("customer_id",), "points_ledger": ("entry_id",),
+        "game_plays": ("play_id",)}
 EVENT_COLUMN = {"customers": "signup_at", "orders": "ordered_at", "subscriptions": "started_at",
-                "survey_responses": "responded_at", "loyalty_members": "enrolled_at", "points_ledger": "occurred_at"}
-OPTIONAL = {"subscriptions", "loyalty_members", "points_ledger"}
+                "survey_responses": "responded_at", "loyalty_members": "enrolled_at", "points_ledger": "occurred_at",
+                "game_plays": "played_at"}
+OPTIONAL = {"subscriptions", "loyalty_members", "points_ledger", "game_plays"}
 
 DEFAULT_VARS = {
     "as_of_date": None, "reporting_grain": "month", "reporting_grains": ["month", "quarter", "year"],
     "inactivity_days": 90,
     "nps_promoter_min": 9, "nps_detractor_max": 6, "csat_scale_max": 5, "csat_satisfied_min": 4,
     "ces_scale_max": 7, "ces_easy_min": 5, "ltv_max_lifespan_years": 10, "gross_margin": 1.0,
-    "point_value": 0.01, "min_group_size": 30,
+    "point_value": 0.01, "min_group_size": 30, "game_min_win_rate": 0.25,
 }
+# Section 13: the bundled loyalty_programs seed (program, type, fee, earns points, threshold, value).
+SEED_PROGRAMS = [
+    ("rewards", "tiered", "0", "true", "", ""),
+    ("vip", "paid", "99.00", "true", "", ""),
+    ("cashback", "value", "0", "true", "100.00", "5.00"),
+    ("miles", "partner", "0", "false", "", ""),
+    ("spin", "game", "0", "false", "", ""),
+]
 
 
 def read_raw_dir(raw_dir: pathlib.Path) -> dict[str, list[dict]]:
-    """Raw rows per source, as text (missing optional files are empty)."""
+    """Raw rows per source, as text (missing optional files are empty); `loyalty_programs` holds the
+    program configuration of the raw_dir, or the bundled seed."""
     raw = {}
+    programs = raw_dir / "loyalty_programs.csv"
+    if programs.exists():
+        with programs.open(newline="") as handle:
+            raw["loyalty_programs"] = [dict(row) for row in csv.DictReader(handle)]
+    else:
+        columns = ["program", "program_type", "annual_fee", "earns_points", "reward_threshold_spend", "reward_value"]
+        raw["loyalty_programs"] = [dict(zip(columns, row, strict=True)) for row in SEED_PROGRAMS]
     for source in SOURCES:
         path = raw_dir / f"{source}.csv"
         if not path.exists() and source in OPTIONAL:
@@ -144,7 +164,7 @@ def stage(raw: dict[str, list[dict]], run_date: dt.date, variables: dict) -> tup
     rejected: list[tuple] = []
     known: dict[str, set] = {}
     for source in ["customers", "products", "orders", "order_items", "subscriptions", "survey_responses",
-                   "loyalty_members", "points_ledger"]:
+                   "loyalty_members", "points_ledger", "game_plays"]:
         passed = []
         for position, raw_row in enumerate(raw[source]):
             row, reason = {}, None
@@ -209,6 +229,8 @@ def domain_reason(source, row, variables):
         if (row["entry_type"] == "earn" and row["points"] <= 0) or \
                 (row["entry_type"] in ("redeem", "expire") and row["points"] >= 0):
             return "out_of_domain: points"
+    if source == "game_plays" and row["outcome"] not in ("win", "lose"):
+        return "out_of_domain: outcome"
     for name, kind, _nullable in SOURCES[source]:  # placeholder dates, the last domain rule
         if kind == "timestamp" and row[name] is not None and row[name].date() < dt.date(1900, 1, 1):
             return f"out_of_domain: {name}"
@@ -218,7 +240,8 @@ def domain_reason(source, row, variables):
 def reference_reason(source, row, known):
     """Check 4: the row points at a customer, order or product that was not staged."""
     customers = known.get("customers", set())
-    if source in ("orders", "subscriptions", "loyalty_members", "points_ledger") and row["customer_id"] not in customers:
+    if source in ("orders", "subscriptions", "loyalty_members", "points_ledger", "game_plays") \
+            and row["customer_id"] not in customers:
         return "unknown_reference: customer_id"
     if source == "survey_responses" and row["customer_id"] is not None and row["customer_id"] not in customers:
         return "unknown_reference: customer_id"
@@ -290,6 +313,18 @@ class Warehouse:
         for sub in self.subs:
             self.subs_by_customer.setdefault(sub["customer_id"], []).append(sub)
         self.members = {m["customer_id"]: m for m in self.staged["loyalty_members"]}
+        self.programs = {}
+        for row in raw.get("loyalty_programs", []):
+            threshold, value = clean(row.get("reward_threshold_spend")), clean(row.get("reward_value"))
+            self.programs[clean(row["program"])] = {
+                "program_type": clean(row["program_type"]).lower(), "annual_fee": parse_money(clean(row["annual_fee"])),
+                "earns_points": clean(row["earns_points"]).lower() == "true",
+                "threshold": parse_money(threshold) if threshold else None,
+                "reward_value": parse_money(value) if value else None}
+        for member in self.staged["loyalty_members"]:  # unconfigured: a free points program
+            self.programs.setdefault(member["program"], {"program_type": "points", "annual_fee": Decimal("0.00"),
+                                                         "earns_points": True, "threshold": None,
+                                                         "reward_value": None})
 
     # ---- section 3 ----
     def is_active(self, customer, day):
@@ -577,6 +612,131 @@ class Warehouse:
         return rows
 
     # ---- section 8 (the simple formula and the historical part) ----
+    # ---- section 13 ----
+    def months(self):
+        return self.periods("month")
+
+    def ledger_upto_as_of(self):
+        return [e for e in self.staged["points_ledger"] if e["occurred_at"].date() <= self.as_of]
+
+    def member_orders(self):
+        """Completed orders on member days: (member, order, expected points)."""
+        rows = []
+        for customer, member in self.members.items():
+            program = self.programs[member["program"]]
+            for order in self.orders_by_customer.get(customer, []):
+                day = order["ordered_at"].date()
+                if not self.is_member(customer, day):
+                    continue
+                expected = 0
+                if program["earns_points"]:
+                    rate = self.tier_rate(self.qualifying_spend(customer, day))
+                    expected = math.floor(order["amount"] * rate)
+                rows.append((member, order, expected))
+        return rows
+
+    def tier_rate(self, spend):
+        rates = {"bronze": Decimal("1.00"), "silver": Decimal("1.25"), "gold": Decimal("1.50"),
+                 "platinum": Decimal("2.00")}
+        return rates[self.tier(spend)[0]]
+
+    def points_accrual_audit(self):
+        expected, earned = defaultdict(int), defaultdict(int)
+        for member, order, points in self.member_orders():
+            expected[(member["customer_id"], month_start(order["ordered_at"].date()))] += points
+        for entry in self.ledger_upto_as_of():
+            if entry["entry_type"] == "earn" and entry["partner"] is None and entry["customer_id"] in self.members:
+                earned[(entry["customer_id"], month_start(entry["occurred_at"].date()))] += entry["points"]
+        rows = []
+        for key in set(expected) | set(earned):
+            e, a = expected.get(key, 0), earned.get(key, 0)
+            if e == 0 and a == 0:
+                continue
+            rows.append({"customer_id": key[0], "month": key[1], "program": self.members[key[0]]["program"],
+                         "expected_points": e, "earned_points": a, "variance_points": a - e,
+                         "accrual_status": "match" if a == e else "under_awarded" if a < e else "over_awarded"})
+        return rows
+
+    def loyalty_program_by_month(self):
+        rows = []
+        spend = defaultdict(lambda: defaultdict(Decimal))  # customer -> month -> member spend
+        for member, order, _points in self.member_orders():
+            spend[member["customer_id"]][month_start(order["ordered_at"].date())] += order["amount"]
+        for name, program in self.programs.items():
+            members = [m for m in self.members.values() if m["program"] == name]
+            enrolled = [m["enrolled_at"].date() for m in members if m["enrolled_at"].date() <= self.as_of]
+            if not enrolled:
+                continue
+            first = month_start(min(enrolled))
+            for start, end in self.months():
+                if start < first:
+                    continue
+                start_day, end_day = start - dt.timedelta(days=1), min(end, self.as_of)
+                at_start = {m["customer_id"] for m in members if self.is_member(m["customer_id"], start_day)}
+                at_end = {m["customer_id"] for m in members if self.is_member(m["customer_id"], end_day)}
+                new = sum(1 for m in members if start <= m["enrolled_at"].date() <= end_day)
+                cancelled = sum(1 for m in members if m["cancelled_at"] is not None
+                                and start <= m["cancelled_at"].date() <= end_day)
+                revenue = sum((spend[m["customer_id"]].get(start, Decimal(0)) for m in members), Decimal("0.00"))
+                rewards = 0
+                if program["threshold"] is not None:
+                    for m in members:
+                        months = spend[m["customer_id"]]
+                        through = sum((v for k, v in months.items() if k <= start), Decimal(0))
+                        before = sum((v for k, v in months.items() if k < start), Decimal(0))
+                        rewards += math.floor(through / program["threshold"]) - math.floor(before / program["threshold"])
+                issued = redeemed = 0
+                for entry in self.ledger_upto_as_of():
+                    member = self.members.get(entry["customer_id"])
+                    day = entry["occurred_at"].date()
+                    if member is None or member["program"] != name or month_start(day) != start \
+                            or not self.is_member(entry["customer_id"], day):
+                        continue
+                    if entry["entry_type"] == "earn":
+                        issued += entry["points"]
+                    elif entry["entry_type"] == "redeem":
+                        redeemed -= entry["points"]
+                fee = (program["annual_fee"] * len(at_end) / 12).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+                reward_cost = rewards * (program["reward_value"] or Decimal(0))
+                rows.append({
+                    "program": name, "month": start, "program_type": program["program_type"],
+                    "members_at_start": len(at_start), "new_members": new, "cancelled_members": cancelled,
+                    "members_at_end": len(at_end),
+                    "member_retention_rate": len(at_start & at_end) / len(at_start) if at_start else None,
+                    "member_revenue": revenue, "fee_revenue": fee, "points_issued": issued,
+                    "points_redeemed": redeemed, "rewards_earned": rewards, "reward_cost": reward_cost,
+                    "program_cost": Decimal(redeemed) * Decimal(str(self.v["point_value"])) + reward_cost,
+                    "is_complete_period": end <= self.as_of})
+        return rows
+
+    def game_odds_by_month(self):
+        rows = []
+        plays = [p for p in self.staged["game_plays"] if p["played_at"].date() <= self.as_of]
+        for start, end in self.months():
+            inside = [p for p in plays if start <= p["played_at"].date() <= end]
+            wins = sum(1 for p in inside if p["outcome"] == "win")
+            rate = wins / len(inside) if inside else None
+            rows.append({"month": start, "plays": len(inside), "players": len({p["customer_id"] for p in inside}),
+                         "wins": wins, "win_rate": rate,
+                         "meets_minimum_odds": None if rate is None else rate >= self.v["game_min_win_rate"]})
+        return rows
+
+    def points_by_month(self):
+        rows = []
+        ledger = self.ledger_upto_as_of()
+        for start, end in self.months():
+            inside = [e for e in ledger if start <= e["occurred_at"].date() <= end]
+
+            def total(kind, inside=inside):
+                return sum(e["points"] for e in inside if e["entry_type"] == kind)
+            rows.append({"month": start, "points_issued": total("earn"), "points_redeemed": -total("redeem"),
+                         "points_expired": -total("expire"), "points_adjusted": total("adjust"),
+                         "points_outstanding": sum(e["points"] for e in ledger
+                                                   if e["occurred_at"].date() <= min(end, self.as_of)),
+                         "partner_points_issued": sum(e["points"] for e in inside
+                                                      if e["entry_type"] == "earn" and e["partner"] is not None)})
+        return rows
+
     def ltv_by_segment(self):
         window_start = self.as_of - dt.timedelta(days=364)
         channel = {c["customer_id"]: c["acquisition_channel"] or "unknown" for c in self.staged["customers"]}

@@ -6,9 +6,14 @@ signups that grow over time, orders with seasonality and repeat behaviour
 Poisson rate until they drop out after some purchase), refunds and
 cancellations, items across product categories, subscriptions with upgrades,
 downgrades, cancellations and restarts, NPS/CSAT/CES answers at several
-touchpoints, loyalty members who drop out less often than non-members, a
-points ledger, and (unless --no-bad-rows) a handful of bad rows of every kind
-that docs/metrics.md section 2 rejects.
+touchpoints, loyalty members who drop out less often than non-members, in
+programs of several types (the bundled loyalty_programs seed: a tiered points
+program, a paid VIP one, a money-based cashback one, a partner one whose
+points are earned with an airline, and a game), a points ledger whose earn
+entries follow each program's rules (the points of the buyer's tier on the
+order day) except for a few deliberate under- and over-awards, game plays,
+and (unless --no-bad-rows) a handful of bad rows of every kind that
+docs/metrics.md section 2 rejects.
 
 Everything is generated column-wise with numpy in chunks of customers and
 formatted to text by DuckDB, so `--customers 1000000 --format parquet`
@@ -42,6 +47,12 @@ CATEGORIES = ["coffee", "tea", "kitchen", "apparel", "books", "gifts"]
 # Month weights of order volume (index 0 = January): a holiday peak.
 SEASON = np.array([0.85, 0.8, 0.9, 0.95, 1.0, 0.95, 0.9, 0.95, 1.0, 1.05, 1.3, 1.5])
 PLANS = [("basic", 9.99), ("plus", 19.99), ("premium", 29.99)]
+# Loyalty programs of the bundled seed and the share of members in each.
+PROGRAMS = np.array(["rewards", "vip", "cashback", "miles", "spin"])
+PROGRAM_P = [0.5, 0.15, 0.15, 0.1, 0.1]
+EARNING_PROGRAMS = ("rewards", "vip", "cashback")
+# Points per currency unit by trailing-365-day spend, as the loyalty_tiers seed.
+TIER_RATE_SQL = "case when spend >= 5000 then 2.00 when spend >= 1500 then 1.50 when spend >= 500 then 1.25 else 1.00 end"
 TOUCHPOINTS = {
     "nps": ["checkout", "delivery", "app"],
     "csat": ["support", "delivery"],
@@ -74,6 +85,9 @@ def within_group_cumsum(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 def generate_chunk(rng: np.random.Generator, first_id: int, n: int, products: pd.DataFrame) -> dict:
+    # Programs, partner points and game plays draw from their own stream, so that
+    # everything else is the same as before programs existed.
+    program_rng = np.random.default_rng([first_id, 13])
     span = (END - START).days + 1
     day0 = np.datetime64(START.isoformat())
     ids = np.arange(first_id, first_id + n)
@@ -104,7 +118,7 @@ def generate_chunk(rng: np.random.Generator, first_id: int, n: int, products: pd
         + rng.integers(0, 86_400, is_member.sum()).astype("timedelta64[s]"),
         "cancelled_at": pd.Series(day0 + cancel_day[is_member].astype("timedelta64[D]")).where(
             has_cancel[is_member]),
-        "program": "rewards",
+        "program": program_rng.choice(PROGRAMS, is_member.sum(), p=PROGRAM_P),
     })
 
     # --- orders: buy at rate lam until dropping out after a purchase (prob p) ---
@@ -215,16 +229,31 @@ def generate_chunk(rng: np.random.Generator, first_id: int, n: int, products: pd
         "touchpoint": touchpoint,
     })
 
-    # --- points ledger: members earn on completed orders after enrolment ---
+    # --- points ledger: redemptions, expiries and adjustments after members' orders; the
+    # earn entries themselves are written by earn_entries(), from each program's rules ---
     enrol_ts = day0 + enrol_day.astype("timedelta64[D]")
     earning = completed[is_member[owner[completed]] & (order_ts[completed] >= enrol_ts[owner[completed]])]
     earn_points = np.maximum(np.floor(amount[earning]).astype(np.int64), 1)
     redeem = rng.random(earning.size) < 0.3
     expire = rng.random(earning.size) < 0.1
     adjust = rng.random(earning.size) < 0.02
+    program_of = pd.Series(members["program"].to_numpy(), index=members["customer_num"].to_numpy())
+    miles = members["customer_num"].to_numpy()[members["program"].to_numpy() == "miles"]
+    miles_enrol = enrol_day[miles - first_id]
+    flights = program_rng.poisson(3, miles.size)
+    flyer = np.repeat(np.arange(miles.size), flights)
+    flight_day = miles_enrol[flyer] + program_rng.integers(0, 300, flyer.size)
+    spin = members["customer_num"].to_numpy()[members["program"].to_numpy() == "spin"]
+    spins = program_rng.poisson(6, spin.size)
+    player = np.repeat(np.arange(spin.size), spins)
+    play_day = enrol_day[spin - first_id][player] + program_rng.integers(0, 400, player.size)
+    plays = pd.DataFrame({
+        "customer_num": spin[player],
+        "played_at": day0 + play_day.astype("timedelta64[D]")
+        + program_rng.integers(0, 86_400, player.size).astype("timedelta64[s]"),
+        "outcome": np.where(program_rng.random(player.size) < 0.3, "win", "lose"),
+    })
     ledger = pd.concat([
-        pd.DataFrame({"customer_num": ids[owner[earning]], "occurred_at": order_ts[earning],
-                      "entry_type": "earn", "points": earn_points}),
         pd.DataFrame({"customer_num": ids[owner[earning[redeem]]],
                       "occurred_at": order_ts[earning[redeem]] + np.timedelta64(20, "D"),
                       "entry_type": "redeem", "points": -np.floor(earn_points[redeem] * 0.8).astype(np.int64) - 1}),
@@ -234,13 +263,21 @@ def generate_chunk(rng: np.random.Generator, first_id: int, n: int, products: pd
         pd.DataFrame({"customer_num": ids[owner[earning[adjust]]],
                       "occurred_at": order_ts[earning[adjust]] + np.timedelta64(2, "D"),
                       "entry_type": "adjust", "points": rng.choice([-50, 25, 50], adjust.sum())}),
+        pd.DataFrame({"customer_num": miles[flyer],
+                      "occurred_at": day0 + flight_day.astype("timedelta64[D]")
+                      + program_rng.integers(0, 86_400, flyer.size).astype("timedelta64[s]"),
+                      "entry_type": "earn", "points": program_rng.integers(100, 600, flyer.size),
+                      "partner": "airline"}),
     ], ignore_index=True)
+    del program_of
     end_ts = np.datetime64((END + dt.timedelta(days=1)).isoformat())
     ledger = ledger[ledger["occurred_at"].to_numpy() < end_ts].sort_values("occurred_at", kind="stable")
+    ledger["partner"] = ledger["partner"].astype(object).where(ledger["partner"].notna(), None)
     responses = responses[responses["responded_at"].to_numpy() < end_ts]
+    plays = plays[plays["played_at"].to_numpy() < end_ts].sort_values("played_at", kind="stable")
 
     return {"customers": customers, "members": members, "orders": orders, "items": items,
-            "subs": subs, "responses": responses, "ledger": ledger}
+            "subs": subs, "responses": responses, "ledger": ledger, "plays": plays}
 
 
 TABLES = {
@@ -255,7 +292,8 @@ TABLES = {
                         "responded_at varchar, touchpoint varchar",
     "loyalty_members": "customer_id varchar, enrolled_at varchar, cancelled_at varchar, program varchar",
     "points_ledger": "entry_id varchar, customer_id varchar, occurred_at varchar, entry_type varchar, "
-                     "points varchar",
+                     "points varchar, partner varchar",
+    "game_plays": "play_id varchar, customer_id varchar, played_at varchar, outcome varchar",
 }
 
 ISO = "strftime({col}, '%Y-%m-%dT%H:%M:%SZ')"
@@ -291,7 +329,13 @@ def load_chunk(con: duckdb.DuckDBPyConnection, data: dict, order_offset: int, co
         {ISO.format(col='cancelled_at')}, program from chunk_members""")
     con.execute(f"""insert into points_ledger select
         'E' || lpad(cast(row_number() over () + {counters['ledger']} as varchar), 9, '0'), {cid},
-        {ISO.format(col='occurred_at')}, entry_type, cast(points as varchar) from chunk_ledger""")
+        {ISO.format(col='occurred_at')}, entry_type, cast(points as varchar), partner from chunk_ledger""")
+    # a few outcomes are spelled as real exports do
+    con.execute(f"""insert into game_plays select
+        'G' || lpad(cast(row_number() over () + {counters['plays']} as varchar), 9, '0'), {cid},
+        {ISO.format(col='played_at')},
+        case when row_number() over () % 41 = 3 then upper(outcome) else outcome end from chunk_plays""")
+    counters["plays"] += len(data["plays"])
     counters["subs"] += len(data["subs"])
     counters["responses"] += len(data["responses"])
     counters["ledger"] += len(data["ledger"])
@@ -354,15 +398,65 @@ BAD_ROWS = {
         ("C0000003", "2999-01-01T00:00:00Z", None, "rewards"),           # future_event: enrolled_at
     ],
     "points_ledger": [
-        ("EBAD01", "C0000001", "2025-01-01T00:00:00Z", "earn", "-10"),        # out_of_domain: points
-        ("EBAD02", "C0000001", "2025-01-01T00:00:00Z", "redeem", "10"),       # out_of_domain: points
-        ("EBAD03", "C0000001", "2025-01-01T00:00:00Z", "bonus", "10"),        # out_of_domain: entry_type
-        ("EBAD04", "C0000001", "2025-01-01T00:00:00Z", "earn", "3000000000"),  # invalid_value: points
-        ("EBAD05", "C0000001", "2999-01-01T00:00:00Z", "earn", "10"),         # future_event
-        ("EBAD06", "CNOPE", "2025-01-01T00:00:00Z", "earn", "10"),            # unknown_reference
-        ("E000000001", "C0000001", "2025-01-01T00:00:00Z", "earn", "10"),     # duplicate_key
+        ("EBAD01", "C0000001", "2025-01-01T00:00:00Z", "earn", "-10", None),        # out_of_domain: points
+        ("EBAD02", "C0000001", "2025-01-01T00:00:00Z", "redeem", "10", None),       # out_of_domain: points
+        ("EBAD03", "C0000001", "2025-01-01T00:00:00Z", "bonus", "10", None),        # out_of_domain: entry_type
+        ("EBAD04", "C0000001", "2025-01-01T00:00:00Z", "earn", "3000000000", None),  # invalid_value: points
+        ("EBAD05", "C0000001", "2999-01-01T00:00:00Z", "earn", "10", None),         # future_event
+        ("EBAD06", "CNOPE", "2025-01-01T00:00:00Z", "earn", "10", None),            # unknown_reference
+        ("E000000001", "C0000001", "2025-01-01T00:00:00Z", "earn", "10", None),     # duplicate_key
+    ],
+    "game_plays": [
+        ("GBAD01", "C0000001", "2025-01-01T00:00:00Z", "draw"),       # out_of_domain: outcome
+        ("GBAD02", "C0000001", "yesterday", "win"),                   # invalid_value: played_at
+        ("GBAD03", "C0000001", "2999-01-01T00:00:00Z", "win"),        # future_event
+        ("GBAD04", "CNOPE", "2025-01-01T00:00:00Z", "lose"),          # unknown_reference
+        ("G000000001", "C0000001", "2025-01-01T00:00:00Z", "lose"),   # duplicate_key
     ],
 }
+
+
+def earn_entries(con: duckdb.DuckDBPyConnection, first_entry: int) -> None:
+    """The earn entries of members of programs that earn points, by the rules of
+    docs/metrics.md section 13: floor(amount x the points rate of the buyer's tier on
+    the order day) for each completed order on a member day, computed from the text
+    tables exactly as the warehouse reads them. Deliberate errors, so the accrual
+    audit has something to find: every 53rd such order earns 5 points too many, and
+    every 59th gets no entry at all."""
+    con.execute("set TimeZone = 'UTC'")
+    con.execute(f"""insert into points_ledger
+        with members as (
+            select customer_id, program, cast(cast(enrolled_at as timestamptz) as date) as enrolled,
+                cast(cast(nullif(cancelled_at, '') as timestamptz) as date) as cancelled
+            from loyalty_members
+        ),
+        completed as (
+            select order_id, customer_id, ordered_at, cast(cast(ordered_at as timestamptz) as date) as day,
+                cast(amount as decimal(18, 2)) as amount
+            from orders
+            where lower(trim(status)) = 'completed' and customer_id in (select customer_id from members)
+        ),
+        spend_days as (
+            select customer_id, day, sum(sum(amount)) over (
+                partition by customer_id order by day range between interval 364 days preceding and current row
+            ) as spend
+            from completed group by customer_id, day
+        ),
+        earned as (
+            select completed.order_id, completed.customer_id, completed.ordered_at,
+                cast(floor(completed.amount * {TIER_RATE_SQL}) as bigint)
+                + case when cast(substr(completed.order_id, 2) as bigint) % 53 = 7 then 5 else 0 end as points
+            from completed
+            join members on completed.customer_id = members.customer_id
+                and members.enrolled <= completed.day
+                and (members.cancelled is null or members.cancelled > completed.day)
+                and members.program in {EARNING_PROGRAMS}
+            join spend_days on completed.customer_id = spend_days.customer_id and completed.day = spend_days.day
+            where cast(substr(completed.order_id, 2) as bigint) % 59 <> 11
+        )
+        select 'E' || lpad(cast(row_number() over (order by order_id) + {first_entry} as varchar), 9, '0'),
+            customer_id, ordered_at, 'earn', cast(points as varchar), null
+        from earned where points > 0""")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -383,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     con.register("products_frame", products)
     con.execute("insert into products select product_id, product_name, category from products_frame")
 
-    counters = {"subs": 0, "responses": 0, "ledger": 0}
+    counters = {"subs": 0, "responses": 0, "ledger": 0, "plays": 0}
     order_offset = 1
     with tqdm(total=args.customers, unit="customers", desc="generating", disable=None) as bar:
         for first in range(1, args.customers + 1, CHUNK):
@@ -392,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
             load_chunk(con, data, order_offset, counters)
             order_offset += len(data["orders"])
             bar.update(n)
+
+    earn_entries(con, counters["ledger"])
 
     if not args.no_bad_rows:
         for name, rows in BAD_ROWS.items():

@@ -3,5 +3,5 @@
     exact decimal arithmetic. A consumer project can call it on its own
     columns: `{{ loyalty.points_for_amount('orders.amount', '1.25') }}`. -#}
 {% macro points_for_amount(amount, points_per_currency_unit) -%}
-    floor({{ amount }} * {{ points_per_currency_unit }})
+    floor(({{ amount }}) * ({{ points_per_currency_unit }}))
 {%- endmacro %}

@@ -5,5 +5,5 @@
     February earns floor(75 / 35) - floor(50 / 35) = 1. Null when the
     threshold is null (no money-based reward). -#}
 {% macro rewards_earned(cumulative_spend, previous_cumulative_spend, threshold) -%}
-    (floor({{ cumulative_spend }} / {{ threshold }}) - floor({{ previous_cumulative_spend }} / {{ threshold }}))
+    (floor(({{ cumulative_spend }}) / ({{ threshold }})) - floor(({{ previous_cumulative_spend }}) / ({{ threshold }})))
 {%- endmacro %}

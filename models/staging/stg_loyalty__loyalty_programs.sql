@@ -1,7 +1,7 @@
 {#- The program configuration (docs/metrics.md section 13), typed. A row that
     breaks the rules stops the build with a message naming it: the checks
     below run first, on the same typed rows the model publishes. -#}
-{%- set config = loyalty.config_source('loyalty_programs') -%}
+{%- set programs_source = loyalty.config_source('loyalty_programs') -%}
 {%- set typed_rows -%}
     select
         programs.program,
@@ -24,7 +24,7 @@
             {{ loyalty.clean_text('config.reward_threshold_spend') }}
                 as reward_threshold_spend,
             {{ loyalty.clean_text('config.reward_value') }} as reward_value
-        from {{ config }} as config
+        from {{ programs_source }} as config
     ) as programs
 {%- endset -%}
 {%- set problem -%}
@@ -46,7 +46,7 @@
             then 'reward_value must be an amount >= 0'
     end
 {%- endset -%}
-{%- if execute and (config is string or load_relation(config) is not none) -%}
+{%- if execute and (programs_source is string or load_relation(programs_source) is not none) -%}
     {%- set bad = run_query(
         "select checked.program, " ~ problem ~ " as problem from (" ~ typed_rows ~ ") as checked "
         ~ "where " ~ problem ~ " is not null") -%}
