@@ -36,7 +36,9 @@ SOURCES = (
     "survey_responses",
     "loyalty_members",
     "points_ledger",
+    "game_plays",
     "loyalty_tiers",
+    "loyalty_programs",
 )
 ROW_NUMBER = "_loyalty_row_number"
 
