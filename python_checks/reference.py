@@ -15,6 +15,7 @@ import pathlib
 import re
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 D = dt.date
 WHITESPACE = " \t\r\n"
@@ -53,7 +54,7 @@ EVENT_COLUMN = {"customers": "signup_at", "orders": "ordered_at", "subscriptions
 OPTIONAL = {"subscriptions", "loyalty_members", "points_ledger", "game_plays"}
 
 DEFAULT_VARS = {
-    "as_of_date": None, "reporting_grain": "month", "reporting_grains": ["month", "quarter", "year"],
+    "as_of_date": None, "reporting_timezone": "UTC", "reporting_grain": "month", "reporting_grains": ["month", "quarter", "year"],
     "inactivity_days": 90,
     "nps_promoter_min": 9, "nps_detractor_max": 6, "csat_scale_max": 5, "csat_satisfied_min": 4,
     "ces_scale_max": 7, "ces_easy_min": 5, "ltv_max_lifespan_years": 10, "gross_margin": 1.0,
@@ -103,6 +104,35 @@ def clean(value):
 TIMESTAMP = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})"
     r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?([Zz]|([+-])(\d{2})(?::?(\d{2}))?)?)?")
+
+
+class Stamp(dt.datetime):
+    """A wall-clock time in the reporting time zone that remembers its UTC instant (`.utc`):
+    its .date() is the local date (Notation), ordering by instant uses .utc."""
+
+    utc: dt.datetime
+
+
+def localize(value, text, zone):
+    """Notation and section 2: a parsed (naive UTC) timestamp as a Stamp in the reporting zone; a date
+    written without a time is its midnight there."""
+    if value is None:
+        return None
+    tz = ZoneInfo(zone)
+    if len(text) == 10:  # a date alone: midnight in the zone, never shifted to another day
+        local = value
+        utc = value.replace(tzinfo=tz).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    else:
+        utc = value
+        local = value.replace(tzinfo=dt.timezone.utc).astimezone(tz).replace(tzinfo=None)
+    stamp = Stamp(local.year, local.month, local.day, local.hour, local.minute, local.second, local.microsecond)
+    stamp.utc = utc
+    return stamp
+
+
+def instant(value):
+    """The UTC instant of a staged timestamp, for ordering."""
+    return getattr(value, "utc", value)
 
 
 def parse_timestamp(text):
@@ -176,6 +206,8 @@ def stage(raw: dict[str, list[dict]], run_date: dt.date, variables: dict) -> tup
                     row[name] = None
                     continue
                 value = PARSERS[kind](text)
+                if kind == "timestamp":
+                    value = localize(value, text, variables["reporting_timezone"])
                 if value is None and reason is None:
                     reason = f"invalid_value: {name}"
                 row[name] = value
@@ -789,7 +821,7 @@ class Warehouse:
 
         def latest_score(customer, survey_type):
             # Greatest responded_at, ties by the greatest response_id (Python compares code points).
-            latest = sorted(answers.get((customer, survey_type), []), key=lambda r: (r["responded_at"], r["response_id"]))
+            latest = sorted(answers.get((customer, survey_type), []), key=lambda r: (instant(r["responded_at"]), r["response_id"]))
             return latest[-1]["score"] if latest else None
 
         rows = []

@@ -20,6 +20,8 @@ CASES = [
     ("retention", FIXTURES / "retention", {}),
     ("text_order", FIXTURES / "text_order", {}),
     ("retention_by_quarter_30_days", FIXTURES / "retention", {"reporting_grains": ["quarter"], "inactivity_days": 30}),
+    ("retention_in_tokyo", FIXTURES / "retention", {"reporting_timezone": "Asia/Tokyo"}),
+    ("bad_rows_in_new_york", FIXTURES / "bad_rows", {"reporting_timezone": "America/New_York"}),
     ("demo", ROOT / "data" / "demo", {}),
     ("demo_by_year_as_of", ROOT / "data" / "demo", {"reporting_grains": ["year"], "as_of_date": "2026-03-15"}),
 ]

@@ -80,6 +80,18 @@ def test_a_quarter_in_the_all_grains_build_equals_a_quarterly_only_build(monthly
     assert monthly.scalar(f"select count(distinct period_grain) from marts.{mart}") == 3
 
 
+def test_dates_are_dates_in_the_reporting_time_zone(build_warehouse):
+    # Tokyo is UTC+9: c's order at 2025-01-31 23:30Z is on 2025-02-01 there, so c first buys in
+    # February; o1 at 10:00Z stays on 2025-01-05 (19:00). A date written without a time is its
+    # midnight in Tokyo, the same calendar date.
+    tokyo = build_warehouse(FIXTURES / "retention", reporting_timezone="Asia/Tokyo")
+    assert tokyo.rows("select order_id, ordered_date from staging.stg_loyalty__orders "
+                      "where order_id in ('o1', 'o5') order by 1") == [("o1", d(2025, 1, 5)), ("o5", d(2025, 2, 1))]
+    assert tokyo.rows("select period_start, new_customers from marts.retention_by_period "
+                      "where period_grain = 'month' and period_start <= date '2025-02-01' order by 1") == [
+        (d(2025, 1, 1), 1), (d(2025, 2, 1), 2)]
+
+
 def test_cohort_retention(monthly):
     # Complete months Jan-Mar. Jan cohort {a, c}: Feb a, Mar nobody. Mar cohort {b}. d's April is incomplete.
     assert monthly.rows("select * from marts.cohort_retention order by 1, 2") == [

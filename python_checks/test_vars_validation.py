@@ -12,10 +12,10 @@ from dbt.cli.main import dbtRunner
 from conftest import ROOT
 
 
-def parse(tmp_path, dbt_vars: dict):
+def parse(tmp_path, dbt_vars: dict | str):
     result = dbtRunner().invoke([
         "parse", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
-        "--target-path", str(tmp_path / "target"), "--vars", json.dumps(dbt_vars), "--quiet",
+        "--target-path", str(tmp_path / "target"), "--vars", dbt_vars if isinstance(dbt_vars, str) else json.dumps(dbt_vars), "--quiet",
     ])
     return result.success, str(result.exception or "")
 
@@ -32,6 +32,10 @@ def parse(tmp_path, dbt_vars: dict):
     ({"reporting_grains": ["month", "week"]}, "reporting_grains must be a non-empty list of distinct grains"),
     ({"reporting_grains": "month"}, "reporting_grains must be a non-empty list of distinct grains"),
     ({"reporting_grains": []}, "reporting_grains must be a non-empty list of distinct grains"),
+    ({"reporting_timezone": "Mars/Olympus"}, "reporting_timezone must be an IANA time zone name"),
+    ("{gross_margin: .nan}", "gross_margin must be at least 0, got nan"),
+    ("{gross_margin: .inf}", "gross_margin must be at least 0, got inf"),
+    ({"game_min_win_rate": 1.5}, "game_min_win_rate must be between 0 and 1, got 1.5"),
 ])
 def test_bad_var_stops_the_compile_with_a_clear_message(tmp_path, dbt_vars, message):
     success, error = parse(tmp_path, dbt_vars)

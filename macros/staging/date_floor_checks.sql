@@ -2,6 +2,6 @@
     an event: the last branches of check 2. -#}
 {% macro date_floor_checks(columns) -%}
     {%- for column in columns if column.type == 'timestamp' %}
-            when cast({{ column.name }} as date) < cast('1900-01-01' as date) then 'out_of_domain: {{ column.name }}'
+            when {{ loyalty.local_date(column.name) }} < cast('1900-01-01' as date) then 'out_of_domain: {{ column.name }}'
     {%- endfor %}
 {%- endmacro %}

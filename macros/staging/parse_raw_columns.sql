@@ -7,6 +7,12 @@
         {{ text }} as {{ column.name }}
         {%- elif column.type == 'enum' %}
         lower({{ text }}) as {{ column.name }}
+        {%- elif column.type == 'timestamp' and loyalty.reporting_timezone() != 'UTC' %}
+        {#- A date without a time is its midnight in the reporting time zone. #}
+        case
+            when length({{ text }}) = 10 then {{ loyalty.local_to_utc(loyalty.parse_timestamp(text)) }}
+            else {{ loyalty.parse_timestamp(text) }}
+        end as {{ column.name }}
         {%- elif column.type == 'timestamp' %}
         {{ loyalty.parse_timestamp(text) }} as {{ column.name }}
         {%- elif column.type == 'money' %}

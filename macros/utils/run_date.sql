@@ -1,5 +1,8 @@
-{#- The UTC calendar date on which this dbt invocation started, as a date
-    literal: "the day the build runs" of docs/metrics.md section 2 (future events). -#}
+{#- The calendar date, in the reporting time zone, on which this dbt
+    invocation started, as a date literal: "the day the build runs" of
+    docs/metrics.md section 2 (future events). -#}
 {% macro run_date() -%}
-    cast('{{ run_started_at.strftime("%Y-%m-%d") }}' as date)
+    {%- set zone = modules.pytz.timezone(loyalty.reporting_timezone()) -%}
+    {%- set started = run_started_at.replace(tzinfo=modules.pytz.utc) if run_started_at.tzinfo is none else run_started_at -%}
+    cast('{{ started.astimezone(zone).strftime("%Y-%m-%d") }}' as date)
 {%- endmacro %}

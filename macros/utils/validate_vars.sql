@@ -22,6 +22,7 @@
         {%- do problems.append("reporting_grain must be month, quarter or year, got '" ~ var('reporting_grain') ~ "'") -%}
     {%- endif -%}
     {%- do loyalty.reporting_grains() -%}
+    {%- do loyalty.reporting_timezone() -%}
     {%- set whole = [
         ('inactivity_days', 1, none), ('ltv_horizon_days', 1, none), ('min_group_size', 1, none),
         ('nps_promoter_min', 0, 10), ('nps_detractor_max', 0, 10),

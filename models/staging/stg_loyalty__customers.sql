@@ -22,7 +22,7 @@ final as (
         base.customer_id,
         base.country,
         base.acquisition_channel,
-        cast(base.signup_at as date) as signup_date,
+        {{ loyalty.local_date('base.signup_at') }} as signup_date,
         base.signup_at
     from base
     left join first_of_repeated_keys

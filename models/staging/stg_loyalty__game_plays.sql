@@ -22,7 +22,7 @@ final as (
         base.play_id,
         base.customer_id,
         base.outcome,
-        cast(base.played_at as date) as played_date,
+        {{ loyalty.local_date('base.played_at') }} as played_date,
         base.played_at
     from base
     left join first_of_repeated_keys

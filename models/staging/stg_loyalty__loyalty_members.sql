@@ -21,8 +21,8 @@ final as (
         base.has_repeated_key,
         base.customer_id,
         base.program,
-        cast(base.enrolled_at as date) as enrolled_date,
-        cast(base.cancelled_at as date) as cancelled_date,
+        {{ loyalty.local_date('base.enrolled_at') }} as enrolled_date,
+        {{ loyalty.local_date('base.cancelled_at') }} as cancelled_date,
         base.enrolled_at,
         base.cancelled_at
     from base

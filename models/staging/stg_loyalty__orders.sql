@@ -24,7 +24,7 @@ final as (
         base.status,
         base.amount,
         base.status = 'completed' as is_completed,
-        cast(base.ordered_at as date) as ordered_date,
+        {{ loyalty.local_date('base.ordered_at') }} as ordered_date,
         base.ordered_at
     from base
     left join first_of_repeated_keys

@@ -24,7 +24,7 @@ final as (
         base.entry_type,
         base.points,
         base.partner,
-        cast(base.occurred_at as date) as occurred_date,
+        {{ loyalty.local_date('base.occurred_at') }} as occurred_date,
         base.occurred_at
     from base
     left join first_of_repeated_keys

@@ -23,8 +23,8 @@ final as (
         base.customer_id,
         base.plan_id,
         base.monthly_amount,
-        cast(base.started_at as date) as started_date,
-        cast(base.ended_at as date) as ended_date,
+        {{ loyalty.local_date('base.started_at') }} as started_date,
+        {{ loyalty.local_date('base.ended_at') }} as ended_date,
         base.started_at,
         base.ended_at
     from base

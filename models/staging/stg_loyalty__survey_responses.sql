@@ -24,7 +24,7 @@ final as (
         base.survey_type,
         base.touchpoint,
         base.score,
-        cast(base.responded_at as date) as responded_date,
+        {{ loyalty.local_date('base.responded_at') }} as responded_date,
         base.responded_at
     from base
     left join first_of_repeated_keys

@@ -28,6 +28,16 @@ reporting_window as (
     select * from {{ ref('int_reporting_window') }}
 ),
 
+first_enrolments as (
+    select
+        members.program,
+        min(members.enrolled_date) as first_enrolled_date
+    from members
+    cross join reporting_window
+    where members.enrolled_date <= reporting_window.as_of_date
+    group by members.program
+),
+
 program_months as (
     {#- From the month of the program's first enrolment on or before
         as_of_date through as_of_date's month. -#}
@@ -38,15 +48,7 @@ program_months as (
         months.end_day,
         months.is_complete_period
     from programs
-    inner join (
-        select
-            members.program,
-            min(members.enrolled_date) as first_enrolled_date
-        from members
-        cross join reporting_window
-        where members.enrolled_date <= reporting_window.as_of_date
-        group by members.program
-    ) as first_enrolment
+    inner join first_enrolments as first_enrolment
         on programs.program = first_enrolment.program
     inner join months
         on first_enrolment.first_enrolled_date <= months.period_end
@@ -72,8 +74,8 @@ membership as (
     inner join members
         on
             program_months.program = members.program
-            and members.enrolled_date <= program_months.end_day
-            and (members.cancelled_date is null or members.cancelled_date > program_months.start_day)
+            and program_months.end_day >= members.enrolled_date
+            and (members.cancelled_date is null or program_months.start_day < members.cancelled_date)
     group by program_months.program, program_months.period_start
 ),
 

@@ -32,7 +32,7 @@ checked as (
         case
             {{- loyalty.invalid_value_checks(columns) }}
             {{- loyalty.date_floor_checks(columns) }}
-            when cast(parsed.signup_at as date) > {{ loyalty.run_date() }} then 'future_event: signup_at'
+            when {{ loyalty.local_date('parsed.signup_at') }} > {{ loyalty.run_date() }} then 'future_event: signup_at'
         end as check_reason
     from parsed
 ),

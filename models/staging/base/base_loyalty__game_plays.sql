@@ -37,7 +37,7 @@ checked as (
             {{- loyalty.invalid_value_checks(columns) }}
             when parsed.outcome not in ('win', 'lose') then 'out_of_domain: outcome'
             {{- loyalty.date_floor_checks(columns) }}
-            when cast(parsed.played_at as date) > {{ loyalty.run_date() }} then 'future_event: played_at'
+            when {{ loyalty.local_date('parsed.played_at') }} > {{ loyalty.run_date() }} then 'future_event: played_at'
             when customers.customer_id is null then 'unknown_reference: customer_id'
         end as check_reason
     from parsed

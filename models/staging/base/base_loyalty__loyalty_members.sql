@@ -36,7 +36,7 @@ checked as (
         case
             {{- loyalty.invalid_value_checks(columns) }}
             {{- loyalty.date_floor_checks(columns) }}
-            when cast(parsed.enrolled_at as date) > {{ loyalty.run_date() }} then 'future_event: enrolled_at'
+            when {{ loyalty.local_date('parsed.enrolled_at') }} > {{ loyalty.run_date() }} then 'future_event: enrolled_at'
             when customers.customer_id is null then 'unknown_reference: customer_id'
         end as check_reason
     from parsed

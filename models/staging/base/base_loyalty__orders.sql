@@ -39,7 +39,7 @@ checked as (
             when parsed.status not in ('completed', 'refunded', 'cancelled') then 'out_of_domain: status'
             when parsed.amount < 0 then 'out_of_domain: amount'
             {{- loyalty.date_floor_checks(columns) }}
-            when cast(parsed.ordered_at as date) > {{ loyalty.run_date() }} then 'future_event: ordered_at'
+            when {{ loyalty.local_date('parsed.ordered_at') }} > {{ loyalty.run_date() }} then 'future_event: ordered_at'
             when customers.customer_id is null then 'unknown_reference: customer_id'
         end as check_reason
     from parsed

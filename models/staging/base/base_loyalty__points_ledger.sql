@@ -41,7 +41,7 @@ checked as (
             when parsed.entry_type = 'earn' and parsed.points <= 0 then 'out_of_domain: points'
             when parsed.entry_type in ('redeem', 'expire') and parsed.points >= 0 then 'out_of_domain: points'
             {{- loyalty.date_floor_checks(columns) }}
-            when cast(parsed.occurred_at as date) > {{ loyalty.run_date() }} then 'future_event: occurred_at'
+            when {{ loyalty.local_date('parsed.occurred_at') }} > {{ loyalty.run_date() }} then 'future_event: occurred_at'
             when customers.customer_id is null then 'unknown_reference: customer_id'
         end as check_reason
     from parsed

@@ -39,7 +39,7 @@ checked as (
             {{- loyalty.invalid_value_checks(columns) }}
             when parsed.monthly_amount < 0 then 'out_of_domain: monthly_amount'
             {{- loyalty.date_floor_checks(columns) }}
-            when cast(parsed.started_at as date) > {{ loyalty.run_date() }} then 'future_event: started_at'
+            when {{ loyalty.local_date('parsed.started_at') }} > {{ loyalty.run_date() }} then 'future_event: started_at'
             when customers.customer_id is null then 'unknown_reference: customer_id'
         end as check_reason
     from parsed

@@ -44,7 +44,7 @@ checked as (
             when parsed.survey_type = 'ces' and (parsed.score < 1 or parsed.score > {{ var('ces_scale_max') }})
                 then 'out_of_domain: score'
             {{- loyalty.date_floor_checks(columns) }}
-            when cast(parsed.responded_at as date) > {{ loyalty.run_date() }} then 'future_event: responded_at'
+            when {{ loyalty.local_date('parsed.responded_at') }} > {{ loyalty.run_date() }} then 'future_event: responded_at'
             when parsed.customer_id is not null and customers.customer_id is null
                 then 'unknown_reference: customer_id'
         end as check_reason
