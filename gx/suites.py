@@ -15,7 +15,7 @@ REJECTION_SOURCES = [
 ]
 GRAINS = ["month", "quarter", "year"]
 REASON_CODES = [
-    "missing_value", "invalid_value", "out_of_domain", "future_event", "unknown_reference", "duplicate_key",
+    "malformed_row", "missing_value", "invalid_value", "out_of_domain", "future_event", "unknown_reference", "duplicate_key",
 ]
 
 

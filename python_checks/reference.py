@@ -83,11 +83,16 @@ def read_raw_dir(raw_dir: pathlib.Path) -> dict[str, list[dict]]:
         raw["loyalty_programs"] = [dict(zip(columns, row, strict=True)) for row in SEED_PROGRAMS]
     for source in SOURCES:
         path = raw_dir / f"{source}.csv"
-        if not path.exists() and source in OPTIONAL:
+        folder = raw_dir / source
+        # Section 1: a file, or a folder of files read in the lexical order of their names.
+        paths = [path] if path.exists() else sorted(folder.glob("*.csv")) if folder.is_dir() else []
+        if not paths and source in OPTIONAL:
             raw[source] = []
             continue
-        with path.open(newline="") as handle:
-            raw[source] = [dict(row) for row in csv.DictReader(handle)]
+        raw[source] = []
+        for file in paths or [path]:
+            with file.open(newline="") as handle:
+                raw[source] += [dict(row) for row in csv.DictReader(handle)]
     return raw
 
 
@@ -198,6 +203,8 @@ def stage(raw: dict[str, list[dict]], run_date: dt.date, variables: dict) -> tup
         passed = []
         for position, raw_row in enumerate(raw[source]):
             row, reason = {}, None
+            if any(value not in (None, "") for value in raw_row.get(None) or []):
+                reason = "malformed_row"  # more fields than the header
             for name, kind, nullable in SOURCES[source]:
                 text = clean(raw_row.get(name))
                 if text is None:

@@ -133,7 +133,7 @@ def test_missing_required_column_stops_the_build_with_a_clear_message(tmp_path):
         dbt_build(tmp_path, tmp_path / "w.duckdb", select=["base_loyalty__orders"])
 
 
-def test_ragged_csv_lines_are_padded_or_trimmed_never_fatal(build_warehouse, tmp_path):
+def test_ragged_csv_lines_are_padded_or_rejected_never_fatal(build_warehouse, tmp_path):
     for source in SOURCES:
         shutil.copy(FIXTURES / "retention" / f"{source}.csv", tmp_path)
     (tmp_path / "customers.csv").write_text(
@@ -141,14 +141,15 @@ def test_ragged_csv_lines_are_padded_or_trimmed_never_fatal(build_warehouse, tmp
         "a,2024-12-01,NL,search\n"
         "\n"                          # blank line: skipped
         "b,2024-12-01\n"              # short line: nullable columns padded with nulls, staged
-        "c,2024-12-01,DE,,extra\n"    # a value beyond the header: ignored
+        "c,2024-12-01,DE,,extra\n"    # a value beyond the header: malformed_row (check 1)
         "d\n"                         # short line missing signup_at: rejected
         "e,2024-12-01,FR,search\n")
     warehouse = build_warehouse(tmp_path)
     assert warehouse.rows("select customer_id, country from staging.stg_loyalty__customers order by 1") == [
-        ("a", "NL"), ("b", None), ("c", "DE"), ("e", "FR")]
-    assert warehouse.rows("select source, row_key, reason from marts.rejected_rows where source = 'customers'"
-                          ) == [("customers", "d", "missing_value: signup_at")]
+        ("a", "NL"), ("b", None), ("e", "FR")]
+    assert warehouse.rows("select source, row_key, reason from marts.rejected_rows where source = 'customers' "
+                          "order by 2") == [("customers", "c", "malformed_row"),
+                                            ("customers", "d", "missing_value: signup_at")]
 
 
 def test_placeholder_dates_before_1900_are_out_of_domain(build_warehouse, tmp_path):

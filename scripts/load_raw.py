@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -43,18 +44,30 @@ SOURCES = (
 ROW_NUMBER = "_loyalty_row_number"
 
 
-def find_file(raw_dir: Path, source: str) -> Path | None:
-    for suffix in (".parquet", ".csv", ".csv.gz"):
-        path = raw_dir / f"{source}{suffix}"
-        if path.exists():
-            return path
-    return None
+SUFFIXES = (".parquet", ".csv", ".csv.gz")
+MALFORMED = "_loyalty_malformed"
+
+
+def find_files(raw_dir: Path, source: str) -> list[Path]:
+    """The files of a source, as the DuckDB build reads them (macros/staging/raw_source.sql):
+    one `<source>.<suffix>` file, or the files of a folder `<source>/` in name order. Two
+    candidates, or a folder mixing CSV and Parquet, stop the load with a message naming them."""
+    singles = [raw_dir / f"{source}{suffix}" for suffix in SUFFIXES if (raw_dir / f"{source}{suffix}").is_file()]
+    folder = raw_dir / source
+    files = sorted(f for f in folder.iterdir() if f.name.endswith(SUFFIXES)) if folder.is_dir() else []
+    candidates = [str(f) for f in singles] + ([f"{folder}/"] if files else [])
+    if len(candidates) > 1:
+        raise SystemExit(f"Ambiguous input for source '{source}': {', '.join(candidates)}. "
+                         "Keep exactly one file or folder per source.")
+    if files and len({f.suffix == ".parquet" for f in files}) > 1:
+        raise SystemExit(f"Folder '{folder}/' mixes CSV and Parquet files; keep one format per source.")
+    return singles or files
 
 
 def reader(path: Path) -> str:
     quoted = str(path).replace("'", "''")
     if path.suffix == ".parquet":
-        return f"read_parquet('{quoted}')"
+        return f"read_parquet('{quoted}', file_row_number = true)"
     return (
         f"read_csv('{quoted}', header = true, all_varchar = true, delim = ',', "
         "quote = '\"', escape = '\"', null_padding = true, parallel = false)"
@@ -62,23 +75,32 @@ def reader(path: Path) -> str:
 
 
 def present(raw_dir: Path):
-    """(source, file) for every source with a file in raw_dir, and (source, None) for the others."""
+    """(source, files) for every source; an empty list for a source without files."""
     for source in SOURCES:
-        yield source, find_file(raw_dir, source)
+        yield source, find_files(raw_dir, source)
 
 
-def normalise(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
-    """Register view `raw_rows` over the file, every column as text plus row number."""
-    if path.stat().st_size == 0:
-        raise SystemExit(f"{path}: empty file; write the header line for an empty source")
-    con.execute(f"create or replace temp view file_rows as select * from {reader(path)}")
-    columns = [row[0].lower() for row in con.execute("describe file_rows").fetchall()]
-    selected = ", ".join(f'cast("{c}" as varchar) as "{c}"' for c in columns)
-    con.execute(
-        "create or replace temp table raw_rows as "
-        f"select {selected}, cast(row_number() over () as bigint) as {ROW_NUMBER} from file_rows"
-    )
-    return columns
+def normalise(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[str]:
+    """Table `raw_rows` over the files, every column as text, plus the row's position (file by file in
+    name order, then row by row: the file's index in the high digits) and whether it holds a value
+    beyond its header (DuckDB names such fields column<N>), exactly as the DuckDB build numbers them."""
+    reads = []
+    for index, path in enumerate(paths):
+        if path.stat().st_size == 0:
+            raise SystemExit(f"{path}: empty file; write the header line for an empty source")
+        con.execute(f"create or replace temp view file_rows as select * from {reader(path)}")
+        names = [row[0].lower() for row in con.execute("describe file_rows").fetchall()]
+        names = [n for n in names if n != "file_row_number"]
+        # Parquet: the row's position in its file; CSV: the single-threaded scan's order.
+        position = "file_row_number + 1" if path.suffix == ".parquet" else "row_number() over ()"
+        extra = [n for n in names if re.fullmatch(r"column[0-9]+", n)]
+        malformed = " or ".join(f'"{n}" is not null' for n in extra) or "false"
+        kept = ", ".join(f'cast("{n}" as varchar) as "{n}"' for n in names if n not in extra)
+        reads.append(f"select {kept}, cast({index} * 1000000000000 + {position} as bigint) "
+                     f"as {ROW_NUMBER}, {malformed} as {MALFORMED} from {reader(path)}")
+    con.execute("create or replace temp table raw_rows as " + " union all by name ".join(reads))
+    return [row[0] for row in con.execute("describe raw_rows").fetchall()
+            if row[0] not in (ROW_NUMBER, MALFORMED)]
 
 
 def load_postgres(raw_dir: Path, schema: str) -> None:
@@ -96,16 +118,16 @@ def load_postgres(raw_dir: Path, schema: str) -> None:
         cur.execute(f'create schema if not exists "{schema}"')
         for source, path in present(raw_dir):
             cur.execute(f'drop table if exists "{schema}"."{source}"')
-            if path is None:
+            if not path:
                 continue
             columns = normalise(con, path)
             out = Path(tmp) / f"{source}.csv"
             con.execute(f"copy raw_rows to '{out}' (header false, quote '\"', force_quote *)")
             ddl = ", ".join(f'"{c}" text' for c in columns)
-            cur.execute(f'create table "{schema}"."{source}" ({ddl}, {ROW_NUMBER} bigint)')
+            cur.execute(f'create table "{schema}"."{source}" ({ddl}, {ROW_NUMBER} bigint, {MALFORMED} boolean)')
             with out.open() as handle:
                 cur.copy_expert(f'copy "{schema}"."{source}" from stdin with (format csv)', handle)
-            print(f"loaded {schema}.{source} from {path.name}")
+            print(f"loaded {schema}.{source} from {', '.join(p.name for p in path)}")
     pg.close()
 
 
@@ -119,13 +141,13 @@ def load_spark(raw_dir: Path, schema: str) -> None:
         spark.sql(f"create database if not exists {schema}")
         for source, path in present(raw_dir):
             spark.sql(f"drop table if exists {schema}.{source}")
-            if path is None:
+            if not path:
                 continue
             normalise(con, path)
             out = Path(tmp) / f"{source}.parquet"
             con.execute(f"copy raw_rows to '{out}' (format parquet)")
             spark.read.parquet(str(out)).write.format("parquet").saveAsTable(f"{schema}.{source}")
-            print(f"loaded {schema}.{source} from {path.name}")
+            print(f"loaded {schema}.{source} from {', '.join(p.name for p in path)}")
     spark.stop()
 
 

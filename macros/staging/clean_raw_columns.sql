@@ -1,4 +1,7 @@
+{#- Select list: the malformed-row flag of raw_source, then every column of
+    a staging column spec raw (`<name>_raw`) and cleaned (`<name>_text`). -#}
 {% macro clean_raw_columns(columns) -%}
+        coalesce(_loyalty_malformed, false) as is_malformed_row,
     {%- for column in columns %}
         {{ column.name }} as {{ column.name }}_raw,
         {{ loyalty.clean_text(column.name) }} as {{ column.name }}_text{{ ',' if not loop.last }}

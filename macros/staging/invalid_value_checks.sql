@@ -1,8 +1,10 @@
-{#- `when ... then '<reason>'` branches of docs/metrics.md section 2, check 1, in column
-    order: `missing_value: <column>` when a required column is null,
+{#- `when ... then '<reason>'` branches of docs/metrics.md section 2, check 1:
+    `malformed_row` when the row has more fields than the header, then in
+    column order `missing_value: <column>` when a required column is null,
     `invalid_value: <column>` when a non-empty value does not parse as its
     type. Put them first in the rejection case expression. -#}
-{% macro invalid_value_checks(columns) -%}
+{% macro invalid_value_checks(columns) %}
+            when is_malformed_row then 'malformed_row'
     {%- for column in columns %}
         {%- if not column.get('nullable', false) %}
             when {{ column.name }}_text is null then 'missing_value: {{ column.name }}'

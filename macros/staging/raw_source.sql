@@ -2,10 +2,12 @@
 
     - `raw_schema` var set: the warehouse table source('loyalty', source_name).
     - otherwise, on DuckDB: the file `<raw_dir>/<source_name>.parquet`, or
-      `.csv` / `.csv.gz`, read in place (every CSV column as text, so that
-      staging parses and rejects bad values itself instead of the reader
-      failing the build; a short line is padded with nulls, values beyond
-      the header are ignored, blank lines are skipped). DuckDB pads short
+      `.csv` / `.csv.gz`, or the files of a folder `<raw_dir>/<source_name>/`
+      in name order (raw_files), read in place (every CSV column as text, so
+      that staging parses and rejects bad values itself instead of the
+      reader failing the build; a short line is padded with nulls, a value
+      beyond the header flags the row `_loyalty_malformed`, blank lines are
+      skipped). DuckDB pads short
       lines only with its single-threaded CSV scanner when a quoted value
       spans lines, hence `parallel = false`; Parquet stays parallel, so large
       exports should come as Parquet.
@@ -28,18 +30,19 @@
     {%- if existing is none and optional -%}
         {{ return(loyalty.empty_raw_relation(columns)) }}
     {%- endif -%}
-    {%- set absent = loyalty.absent_optional_columns(
-        columns, adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list) -%}
-    {%- if absent -%}
-        {{ return("(select *" ~ loyalty.null_columns(absent) ~ " from " ~ relation ~ ")") }}
-    {%- endif -%}
-    {{ return(relation) }}
+    {%- set present = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- set absent = loyalty.absent_optional_columns(columns, present) -%}
+    {#- scripts/load_raw.py writes `_loyalty_malformed` (a value beyond the
+        header); any other table has no field beyond its columns. -#}
+    {%- set malformed = '' if '_loyalty_malformed' in present else ', false as _loyalty_malformed' -%}
+    {{ return("(select *" ~ malformed ~ loyalty.null_columns(absent) ~ " from " ~ relation ~ ")") }}
 {% endmacro %}
 
 {#- An empty relation with the text columns of a column spec. -#}
 {% macro empty_raw_relation(columns) -%}
     (select
         cast(null as {{ dbt.type_bigint() }}) as _loyalty_row_number,
+        false as _loyalty_malformed,
     {%- for column in columns %}
         cast(null as {{ dbt.type_string() }}) as {{ column.name }},
     {%- endfor %}
@@ -63,52 +66,124 @@
 
 {% macro duckdb__raw_source(source_name, columns, optional=false) %}
     {%- set relation = source('loyalty', source_name) -%}
-    {%- if var('raw_schema') is not none or not execute -%}
+    {%- if not execute -%}
         {{ return(relation) }}
     {%- endif -%}
-    {%- set raw_dir = (var('raw_dir') | string).rstrip('/') | replace("'", "''") -%}
-    {%- set found = run_query(
-        "select file from glob('" ~ raw_dir ~ "/" ~ source_name ~ ".*') order by file"
-    ).columns[0].values() -%}
-    {%- set ns = namespace(reader=none, row_number=none) -%}
-    {%- for suffix in ['.parquet', '.csv', '.csv.gz'] -%}
-        {%- for file in found -%}
-            {%- if ns.reader is none and file.endswith('/' ~ source_name ~ suffix) -%}
-                {%- set path = file | replace("'", "''") -%}
-                {%- if suffix == '.parquet' -%}
-                    {%- set ns.reader = "read_parquet('" ~ path ~ "', file_row_number = true)" -%}
-                    {%- set ns.row_number = "file_row_number + 1 as _loyalty_row_number, * exclude (file_row_number)" -%}
-                {%- else -%}
-                    {%- set ns.reader = "read_csv('" ~ path ~ "', header = true, all_varchar = true, "
-                        ~ "delim = ',', quote = '\"', escape = '\"', null_padding = true, parallel = false)" -%}
-                    {%- set ns.row_number = "row_number() over () as _loyalty_row_number, *" -%}
-                {%- endif -%}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endfor -%}
+    {%- if var('raw_schema') is not none -%}
+        {{ return(loyalty.default__raw_source(source_name, columns, optional)) }}
+    {%- endif -%}
+    {%- set raw_dir = (var('raw_dir') | string).rstrip('/') -%}
+    {%- set files = loyalty.raw_files(raw_dir, source_name) -%}
     {%- set empty_relation = loyalty.empty_raw_relation(columns) -%}
-    {%- if ns.reader is none -%}
+    {%- if files | length == 0 -%}
         {%- if optional -%}
             {{ return(empty_relation) }}
         {%- endif -%}
         {{ exceptions.raise_compiler_error(
             "No raw file for source '" ~ source_name ~ "' in raw_dir '" ~ var('raw_dir')
-            ~ "': expected " ~ source_name ~ ".csv or " ~ source_name ~ ".parquet.") }}
+            ~ "': expected " ~ source_name ~ ".csv, " ~ source_name ~ ".parquet or a folder "
+            ~ source_name ~ "/ of such files.") }}
     {%- endif -%}
-    {%- set present = run_query("describe select * from " ~ ns.reader).columns[0].values() | map('lower') | list -%}
-    {%- set absent = loyalty.absent_optional_columns(columns, present) -%}
-    {%- set missing = [] -%}
-    {%- for column in columns if column.name not in present and column.name not in absent -%}
-        {%- do missing.append(column.name) -%}
+    {%- set reads = [] -%}
+    {%- set ns = namespace(present=none) -%}
+    {%- for file in files -%}
+        {%- set path = file | replace("'", "''") -%}
+        {#- Row order: file by file in name order, then row by row; the file's
+            index in the high digits keeps the number unique without a sort. -#}
+        {%- set offset = loop.index0 ~ ' * 1000000000000' -%}
+        {%- if file.endswith('.parquet') -%}
+            {%- set reader = "read_parquet('" ~ path ~ "', file_row_number = true)" -%}
+            {%- set numbered = offset ~ " + file_row_number + 1 as _loyalty_row_number, * exclude (file_row_number)" -%}
+        {%- else -%}
+            {%- set reader = "read_csv('" ~ path ~ "', header = true, all_varchar = true, "
+                ~ "delim = ',', quote = '\"', escape = '\"', null_padding = true, parallel = false)" -%}
+            {%- set numbered = offset ~ " + row_number() over () as _loyalty_row_number, *" -%}
+            {%- do loyalty.check_csv_header(file, path) -%}
+        {%- endif -%}
+        {%- set present = run_query("describe select * from " ~ reader).columns[0].values() | map('lower') | list -%}
+        {%- set absent = loyalty.absent_optional_columns(columns, present) -%}
+        {%- set missing = [] -%}
+        {%- for column in columns if column.name not in present and column.name not in absent -%}
+            {%- do missing.append(column.name) -%}
+        {%- endfor -%}
+        {%- if missing and optional and present == ['column0'] and files | length == 1 -%}
+            {{ return(empty_relation) }}
+        {%- endif -%}
+        {%- if missing -%}
+            {{ exceptions.raise_compiler_error(
+                "Raw file '" ~ file ~ "' for source '" ~ source_name
+                ~ "' lacks required column(s): " ~ (missing | join(', '))
+                ~ ". Found: " ~ (present | join(', ')) ~ ".") }}
+        {%- endif -%}
+        {#- Fields beyond the header: DuckDB names them column<N>; a row with
+            a value there is malformed (section 2, check 1). -#}
+        {%- set extra = [] -%}
+        {%- for name in present if modules.re.fullmatch('column[0-9]+', name) and name not in columns | map(attribute='name') -%}
+            {%- do extra.append('"' ~ name ~ '" is not null') -%}
+        {%- endfor -%}
+        {%- set malformed = ('(' ~ (extra | join(' or ')) ~ ')') if extra else 'false' -%}
+        {%- do reads.append("select " ~ numbered ~ ", " ~ malformed ~ " as _loyalty_malformed"
+            ~ loyalty.null_columns(absent) ~ " from " ~ reader) -%}
     {%- endfor -%}
-    {%- if missing and optional and present == ['column0'] -%}
-        {{ return(empty_relation) }}
-    {%- endif -%}
-    {%- if missing -%}
+    {{ return("(" ~ (reads | join(' union all by name ')) ~ ")") }}
+{% endmacro %}
+
+{#- The raw files of a source in raw_dir: `<source>.parquet`, `<source>.csv`
+    or `<source>.csv.gz`, or the CSV / Parquet files of a folder `<source>/`
+    in the lexical order of their names. Two candidates (a Parquet file next
+    to a CSV, a file next to a folder) or a folder mixing CSV and Parquet is
+    an error that names them: never a silent choice. -#}
+{% macro raw_files(raw_dir, source_name) %}
+    {%- set escaped = raw_dir | replace("'", "''") -%}
+    {%- set listed = run_query(
+        "select file from glob('" ~ escaped ~ "/" ~ source_name ~ ".*') "
+        ~ "union all select file from glob('" ~ escaped ~ "/" ~ source_name ~ "/*') order by file"
+    ).columns[0].values() | list -%}
+    {%- set singles = [] -%}
+    {%- set folder = [] -%}
+    {%- for file in listed -%}
+        {%- for suffix in ['.parquet', '.csv', '.csv.gz'] -%}
+            {%- if file.endswith('/' ~ source_name ~ suffix) -%}
+                {%- do singles.append(file) -%}
+            {%- elif file.startswith(raw_dir ~ '/' ~ source_name ~ '/') and file.endswith(suffix)
+                and not (suffix == '.csv' and file.endswith('.csv.gz')) -%}
+                {%- do folder.append(file) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set candidates = singles + ([raw_dir ~ '/' ~ source_name ~ '/'] if folder else []) -%}
+    {%- if candidates | length > 1 -%}
         {{ exceptions.raise_compiler_error(
-            "Raw file for source '" ~ source_name ~ "' in '" ~ var('raw_dir')
-            ~ "' lacks required column(s): " ~ (missing | join(', '))
-            ~ ". Found: " ~ (present | join(', ')) ~ ".") }}
+            "Ambiguous input for source '" ~ source_name ~ "': " ~ (candidates | join(', '))
+            ~ ". Keep exactly one file or folder per source.") }}
     {%- endif -%}
-    {{ return("(select " ~ ns.row_number ~ loyalty.null_columns(absent) ~ " from " ~ ns.reader ~ ")") }}
+    {%- set parquet = [] -%}
+    {%- for file in folder if file.endswith('.parquet') -%}
+        {%- do parquet.append(file) -%}
+    {%- endfor -%}
+    {%- if parquet and parquet | length != folder | length -%}
+        {{ exceptions.raise_compiler_error(
+            "Folder '" ~ raw_dir ~ "/" ~ source_name ~ "/' mixes CSV and Parquet files; "
+            ~ "keep one format per source.") }}
+    {%- endif -%}
+    {{ return(singles if singles else folder | sort) }}
+{% endmacro %}
+
+{#- A CSV header that names a column twice is ambiguous: stop, naming the
+    file and the column, instead of reading one of the two. -#}
+{% macro check_csv_header(file, path) %}
+    {%- set header = run_query("select * from read_csv('" ~ path ~ "', header = false, all_varchar = true, "
+        ~ "delim = ',', quote = '\"', escape = '\"', null_padding = true, parallel = false) limit 1") -%}
+    {%- if header.rows | length > 0 -%}
+        {%- set seen = [] -%}
+        {%- for value in header.rows[0] if value is not none -%}
+            {%- set name = value | trim | lower -%}
+            {%- if name in seen -%}
+                {{ exceptions.raise_compiler_error(
+                    "Raw file '" ~ file ~ "' names the column '" ~ name ~ "' twice in its header; "
+                    ~ "rename or drop one of them.") }}
+            {%- endif -%}
+            {%- do seen.append(name) -%}
+        {%- endfor -%}
+    {%- endif -%}
 {% endmacro %}

@@ -55,6 +55,7 @@ final as (
         {{ dbt.split_part('rejected.reason', "':'", 1) }} as reason_code,
         rejected.raw_row,
         case {{ dbt.split_part('rejected.reason', "':'", 1) }}
+            when 'malformed_row' then 1
             when 'missing_value' then 1
             when 'invalid_value' then 1
             when 'out_of_domain' then 2
