@@ -43,8 +43,8 @@ test-engines: install-engines ## Build the fixtures on DuckDB, PostgreSQL and Sp
 # A production build: every seed, model and data test. Unit tests and the
 # macro-proof scaffolding do not depend on the data; `make test` runs them.
 build: install ## Build the whole warehouse (default: bundled demo data) with every data test, and print a summary
-	LOYALTY_WAREHOUSE=$(WAREHOUSE) $(DBT) build $(DBT_FLAGS) $(DBT_VARS) --exclude resource_type:unit_test tag:macro_test
-	$(BIN)/python scripts/summary.py $(WAREHOUSE)
+	$(BIN)/python scripts/build.py --warehouse "$(WAREHOUSE)" -- $(DBT_FLAGS) $(DBT_VARS) --exclude resource_type:unit_test tag:macro_test
+	$(BIN)/python scripts/summary.py "$(WAREHOUSE)"
 
 ci: test scale-check test-engines ## The whole test suite, as CI runs it: make test, make scale-check, make test-engines
 	@echo "make ci: all checks passed on DuckDB (demo and 100k customers), PostgreSQL and Spark"

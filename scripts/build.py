@@ -1,0 +1,102 @@
+"""`make build`: build the warehouse without ever publishing half of it.
+
+dbt replaces tables one at a time, so a build that stops part-way (a bad
+file, a failing data test, SIGTERM, SIGKILL) would leave marts from two data
+sets in the file BI tools read. Instead the build runs into a scratch file
+next to the published one; only when `dbt build` succeeds (every model and
+data test) is the scratch file renamed over the published one, which is
+atomic. A failed or killed build leaves the published warehouse as it was
+and says so.
+
+After publishing, the marts are also written to a BI copy
+(`<warehouse>_bi.duckdb`) in an older storage format that every current
+DuckDB reader opens (Metabase, Evidence, Superset bundle duckdb 1.x), with
+their table and column descriptions. BI tools open the copy, never the
+file the next build writes, so they cannot block it.
+
+    python scripts/build.py --warehouse warehouse/loyalty.duckdb -- <dbt build arguments>
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+
+import duckdb
+
+BI_STORAGE_VERSION = "v1.1.0"
+
+
+def remove(path: pathlib.Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        candidate.unlink(missing_ok=True)
+
+
+def run_dbt(dbt: str, scratch: pathlib.Path, dbt_args: list[str]) -> int:
+    """dbt build into the scratch file; a signal to this process stops dbt too."""
+    env = {**os.environ, "LOYALTY_WAREHOUSE": str(scratch)}
+    child = subprocess.Popen([dbt, "build", *dbt_args], env=env, start_new_session=True)
+
+    def forward(signum, _frame):
+        os.killpg(child.pid, signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, forward)
+    return child.wait()
+
+
+def publish_bi_copy(warehouse: pathlib.Path, bi: pathlib.Path) -> int:
+    """Copy every mart, with its descriptions, into a file in an older storage format."""
+    scratch = bi.with_name(bi.name + ".building")
+    remove(scratch)
+    con = duckdb.connect()
+    con.execute(f"attach '{warehouse}' as source (read_only)")
+    con.execute(f"attach '{scratch}' as bi (storage_version '{BI_STORAGE_VERSION}')")
+    con.execute("create schema if not exists bi.marts")
+    tables = con.execute("select table_name, comment from duckdb_tables() "
+                         "where database_name = 'source' and schema_name = 'marts' order by 1").fetchall()
+    for name, comment in tables:
+        con.execute(f'create table bi.marts."{name}" as select * from source.marts."{name}"')
+        if comment:
+            con.execute(f"comment on table bi.marts.\"{name}\" is '{comment.replace(chr(39), chr(39) * 2)}'")
+        columns = con.execute("select column_name, comment from duckdb_columns() where database_name = 'source' "
+                              "and schema_name = 'marts' and table_name = ? and comment is not null", [name]).fetchall()
+        for column, text in columns:
+            con.execute(f"comment on column bi.marts.\"{name}\".\"{column}\" is '{text.replace(chr(39), chr(39) * 2)}'")
+    con.close()
+    os.replace(scratch, bi)
+    return len(tables)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--warehouse", type=pathlib.Path, required=True, help="the published DuckDB file")
+    parser.add_argument("--bi", type=pathlib.Path, help="the BI copy (default: <warehouse>_bi.duckdb)")
+    parser.add_argument("--dbt", default=str(pathlib.Path(sys.executable).parent / "dbt"))
+    parser.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments after -- go to dbt build")
+    args = parser.parse_args(argv)
+    warehouse = args.warehouse.resolve()
+    bi = (args.bi or warehouse.with_name(warehouse.stem + "_bi.duckdb")).resolve()
+    dbt_args = args.dbt_args[1:] if args.dbt_args[:1] == ["--"] else args.dbt_args
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    scratch = warehouse.with_name(warehouse.stem + ".building.duckdb")
+    remove(scratch)
+
+    code = run_dbt(args.dbt, scratch, dbt_args)
+    if code != 0:
+        remove(scratch)
+        state = "unchanged" if warehouse.exists() else "not created"
+        print(f"\ndbt build failed (exit {code}): nothing published; {warehouse} is {state}.", file=sys.stderr)
+        return code
+    os.replace(scratch, warehouse)
+    print(f"\nPublished {warehouse}")
+    print(f"BI copy: {publish_bi_copy(warehouse, bi)} marts in {bi} (DuckDB storage {BI_STORAGE_VERSION})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
