@@ -11,7 +11,7 @@ counts as (
     {%- for source_name in loyalty.loyalty_sources() %}
     select
         '{{ source_name }}' as source,  -- noqa: RF04
-        (select count(*) from {{ loyalty.raw_source(source_name, [], optional=true) }}) as raw_rows,
+        (select count(*) from {{ loyalty.raw_source(source_name, [], optional=true) }} as raw_source) as raw_rows,
         (select count(*) from {{ ref('stg_loyalty__' ~ source_name) }}) as staged_rows,
         (
             select count(*) from rejected

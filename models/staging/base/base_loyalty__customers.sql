@@ -9,7 +9,7 @@
 with
 
 source as (
-    select * from {{ loyalty.raw_source('customers', columns) }}
+    select * from {{ loyalty.raw_source('customers', columns) }} as raw_rows
 ),
 
 cleaned as (
@@ -43,7 +43,7 @@ repeated_keys as (
         so the wide rows are never held twice. -#}
     select
         {{ loyalty.clean_text('customer_id') }} as customer_id
-    from {{ loyalty.raw_source('customers', columns) }}
+    from {{ loyalty.raw_source('customers', columns) }} as raw_rows
     group by
         {{ loyalty.clean_text('customer_id') }}
     having count(*) > 1

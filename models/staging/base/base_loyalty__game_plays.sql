@@ -9,7 +9,7 @@
 with
 
 source as (
-    select * from {{ loyalty.raw_source('game_plays', columns, optional=true) }}
+    select * from {{ loyalty.raw_source('game_plays', columns, optional=true) }} as raw_rows
 ),
 
 customers as (
@@ -51,7 +51,7 @@ repeated_keys as (
         so the wide rows are never held twice. -#}
     select
         {{ loyalty.clean_text('play_id') }} as play_id
-    from {{ loyalty.raw_source('game_plays', columns, optional=true) }}
+    from {{ loyalty.raw_source('game_plays', columns, optional=true) }} as raw_rows
     group by
         {{ loyalty.clean_text('play_id') }}
     having count(*) > 1

@@ -9,7 +9,7 @@
 with
 
 source as (
-    select * from {{ loyalty.raw_source('loyalty_members', columns, optional=true) }}
+    select * from {{ loyalty.raw_source('loyalty_members', columns, optional=true) }} as raw_rows
 ),
 
 customers as (
@@ -50,7 +50,7 @@ repeated_keys as (
         so the wide rows are never held twice. -#}
     select
         {{ loyalty.clean_text('customer_id') }} as customer_id
-    from {{ loyalty.raw_source('loyalty_members', columns, optional=true) }}
+    from {{ loyalty.raw_source('loyalty_members', columns, optional=true) }} as raw_rows
     group by
         {{ loyalty.clean_text('customer_id') }}
     having count(*) > 1

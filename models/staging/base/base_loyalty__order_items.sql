@@ -9,7 +9,7 @@
 with
 
 source as (
-    select * from {{ loyalty.raw_source('order_items', columns) }}
+    select * from {{ loyalty.raw_source('order_items', columns) }} as raw_rows
 ),
 
 orders as (
@@ -58,7 +58,7 @@ repeated_keys as (
     select
         {{ loyalty.clean_text('order_id') }} as order_id,
         {{ loyalty.clean_text('product_id') }} as product_id
-    from {{ loyalty.raw_source('order_items', columns) }}
+    from {{ loyalty.raw_source('order_items', columns) }} as raw_rows
     group by
         {{ loyalty.clean_text('order_id') }},
         {{ loyalty.clean_text('product_id') }}

@@ -10,7 +10,7 @@
 with
 
 source as (
-    select * from {{ loyalty.raw_source('orders', columns) }}
+    select * from {{ loyalty.raw_source('orders', columns) }} as raw_rows
 ),
 
 customers as (
@@ -53,7 +53,7 @@ repeated_keys as (
         so the wide rows are never held twice. -#}
     select
         {{ loyalty.clean_text('order_id') }} as order_id
-    from {{ loyalty.raw_source('orders', columns) }}
+    from {{ loyalty.raw_source('orders', columns) }} as raw_rows
     group by
         {{ loyalty.clean_text('order_id') }}
     having count(*) > 1

@@ -11,7 +11,7 @@
 with
 
 source as (
-    select * from {{ loyalty.raw_source('points_ledger', columns, optional=true) }}
+    select * from {{ loyalty.raw_source('points_ledger', columns, optional=true) }} as raw_rows
 ),
 
 customers as (
@@ -55,7 +55,7 @@ repeated_keys as (
         so the wide rows are never held twice. -#}
     select
         {{ loyalty.clean_text('entry_id') }} as entry_id
-    from {{ loyalty.raw_source('points_ledger', columns, optional=true) }}
+    from {{ loyalty.raw_source('points_ledger', columns, optional=true) }} as raw_rows
     group by
         {{ loyalty.clean_text('entry_id') }}
     having count(*) > 1

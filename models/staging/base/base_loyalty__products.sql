@@ -8,7 +8,7 @@
 with
 
 source as (
-    select * from {{ loyalty.raw_source('products', columns) }}
+    select * from {{ loyalty.raw_source('products', columns) }} as raw_rows
 ),
 
 cleaned as (
@@ -40,7 +40,7 @@ repeated_keys as (
         so the wide rows are never held twice. -#}
     select
         {{ loyalty.clean_text('product_id') }} as product_id
-    from {{ loyalty.raw_source('products', columns) }}
+    from {{ loyalty.raw_source('products', columns) }} as raw_rows
     group by
         {{ loyalty.clean_text('product_id') }}
     having count(*) > 1

@@ -11,7 +11,7 @@
 with
 
 source as (
-    select * from {{ loyalty.raw_source('subscriptions', columns, optional=true) }}
+    select * from {{ loyalty.raw_source('subscriptions', columns, optional=true) }} as raw_rows
 ),
 
 customers as (
@@ -53,7 +53,7 @@ repeated_keys as (
         so the wide rows are never held twice. -#}
     select
         {{ loyalty.clean_text('subscription_id') }} as subscription_id
-    from {{ loyalty.raw_source('subscriptions', columns, optional=true) }}
+    from {{ loyalty.raw_source('subscriptions', columns, optional=true) }} as raw_rows
     group by
         {{ loyalty.clean_text('subscription_id') }}
     having count(*) > 1

@@ -11,7 +11,7 @@
 with
 
 source as (
-    select * from {{ loyalty.raw_source('survey_responses', columns) }}
+    select * from {{ loyalty.raw_source('survey_responses', columns) }} as raw_rows
 ),
 
 customers as (
@@ -59,7 +59,7 @@ repeated_keys as (
         so the wide rows are never held twice. -#}
     select
         {{ loyalty.clean_text('response_id') }} as response_id
-    from {{ loyalty.raw_source('survey_responses', columns) }}
+    from {{ loyalty.raw_source('survey_responses', columns) }} as raw_rows
     group by
         {{ loyalty.clean_text('response_id') }}
     having count(*) > 1
