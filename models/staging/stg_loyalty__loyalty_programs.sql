@@ -17,13 +17,13 @@
         count(*) over (partition by programs.program) as rows_with_program
     from (
         select
-            {{ loyalty.clean_text('config.program') }} as program,
-            {{ loyalty.clean_text('config.program_type') }} as program_type,
-            {{ loyalty.clean_text('config.annual_fee') }} as annual_fee,
-            {{ loyalty.clean_text('config.earns_points') }} as earns_points,
-            {{ loyalty.clean_text('config.reward_threshold_spend') }}
+            {{ loyalty.config_text('config.program') }} as program,
+            {{ loyalty.config_text('config.program_type') }} as program_type,
+            {{ loyalty.config_text('config.annual_fee') }} as annual_fee,
+            {{ loyalty.config_text('config.earns_points') }} as earns_points,
+            {{ loyalty.config_text('config.reward_threshold_spend') }}
                 as reward_threshold_spend,
-            {{ loyalty.clean_text('config.reward_value') }} as reward_value
+            {{ loyalty.config_text('config.reward_value') }} as reward_value
         from {{ programs_source }} as config
     ) as programs
 {%- endset -%}

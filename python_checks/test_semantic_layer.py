@@ -1,0 +1,98 @@
+"""The dbt semantic layer (models/semantic): MetricFlow's answers equal the
+marts. Rates are one metric per grain, computed from that grain's own
+counts: a quarter's retention from MetricFlow is the quarter row of
+retention_by_period, while the monthly metric re-aggregated into quarters is
+not (the mistake the per-grain metrics exist to prevent)."""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+BIN = os.path.dirname(sys.executable)
+
+
+@pytest.fixture(scope="module")
+def metricflow(build_warehouse, tmp_path_factory):
+    warehouse = build_warehouse(ROOT / "data" / "demo")
+    # A copy: dbt-duckdb in this process may still hold the built file open.
+    out = tmp_path_factory.mktemp("mf")
+    shutil.copy(warehouse.path, out / "loyalty.duckdb")
+    wal = warehouse.path.with_name(warehouse.path.name + ".wal")
+    if wal.exists():  # tables not yet checkpointed into the file
+        shutil.copy(wal, out / "loyalty.duckdb.wal")
+    env = {**os.environ, "LOYALTY_WAREHOUSE": str(out / "loyalty.duckdb")}
+    # mf reads target/semantic_manifest.json, whose relations name the warehouse file.
+    subprocess.run([f"{BIN}/dbt", "parse", "--profiles-dir", str(ROOT), "--project-dir", str(ROOT), "--quiet"],
+                   cwd=ROOT, env=env, check=True)
+
+    def query(metrics: str, group_by: str) -> list[dict]:
+        path = out / f"{metrics.replace(',', '_')}_{group_by}.csv"
+        subprocess.run([f"{BIN}/mf", "query", "--metrics", metrics, "--group-by", group_by, "--order", group_by,
+                        "--csv", str(path)], cwd=ROOT, env=env, check=True, capture_output=True)
+        with path.open() as handle:
+            return list(csv.DictReader(handle))
+
+    return warehouse, query
+
+
+def close(a, b) -> bool:
+    if a in ("", None) or b is None:
+        return a in ("", None) and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_the_semantic_manifest_validates(metricflow):
+    result = subprocess.run([f"{BIN}/mf", "validate-configs", "--skip-dw"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_quarterly_retention_is_the_quarter_rows_not_summed_months(metricflow):
+    warehouse, query = metricflow
+    rows = query("quarterly_retention_rate,monthly_retention_rate", "metric_time__quarter")
+    mart = dict(warehouse.rows("select period_start, retention_rate from marts.retention_by_period "
+                               "where period_grain = 'quarter'"))
+    assert len(rows) == len(mart)
+    for row in rows:
+        assert close(row["quarterly_retention_rate"], mart[_day(row["metric_time__quarter"])])
+    # Summing months into quarters overstates retention: S counts each customer once per month.
+    complete = [r for r in rows if r["quarterly_retention_rate"] not in ("", None)][:-1]
+    assert all(float(r["monthly_retention_rate"]) > float(r["quarterly_retention_rate"]) for r in complete)
+
+
+def test_monthly_nps_revenue_and_net_revenue_retention_equal_the_marts(metricflow):
+    warehouse, query = metricflow
+    rows = {_day(r["metric_time__month"]): r
+            for r in query("monthly_nps,revenue,net_revenue_retention", "metric_time__month")}
+    nps = dict(warehouse.rows("select period_start, nps from marts.nps_by_period "
+                              "where period_grain = 'month' and touchpoint = 'all'"))
+    revenue = dict(warehouse.rows("select period_start, revenue from marts.purchase_behaviour_by_period "
+                                  "where period_grain = 'month'"))
+    nrr = dict(warehouse.rows("select month, net_revenue_retention from marts.mrr_by_month"))
+    assert set(rows) == set(nps)
+    for day, row in rows.items():
+        assert close(row["monthly_nps"], nps[day]), day
+        assert close(row["revenue"], revenue[day]), day
+        assert close(row["net_revenue_retention"], nrr[day]), day
+
+
+def test_revenue_adds_up_to_the_year_rows(metricflow):
+    warehouse, query = metricflow
+    years = dict(warehouse.rows("select period_start, revenue from marts.purchase_behaviour_by_period "
+                                "where period_grain = 'year'"))
+    for row in query("revenue", "metric_time__year"):
+        assert close(row["revenue"], years[_day(row["metric_time__year"])])
+
+
+def _day(text: str):
+    import datetime as dt
+    return dt.date.fromisoformat(text[:10])
