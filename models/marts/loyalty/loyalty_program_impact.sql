@@ -65,11 +65,11 @@ final as (
         filled.period_start,
         cast(filled.member_customers_at_start as {{ dbt.type_bigint() }}) as member_customers_at_start,
         cast(filled.member_retained as {{ dbt.type_bigint() }}) as member_retained,
-        {{ loyalty.retention_rate('filled.member_retained', 'filled.member_customers_at_start') }}
+        {{ loyalty.safe_divide('filled.member_retained', 'filled.member_customers_at_start') }}
             as member_retention_rate,
         cast(filled.non_member_customers_at_start as {{ dbt.type_bigint() }}) as non_member_customers_at_start,
         cast(filled.non_member_retained as {{ dbt.type_bigint() }}) as non_member_retained,
-        {{ loyalty.retention_rate('filled.non_member_retained', 'filled.non_member_customers_at_start') }}
+        {{ loyalty.safe_divide('filled.non_member_retained', 'filled.non_member_customers_at_start') }}
             as non_member_retention_rate,
         {%- for part in ['difference', 'ci_low', 'ci_high', 'z_score', 'p_value'] %}
         {%- set statistic = loyalty.two_proportion_test(

@@ -91,7 +91,7 @@ rates as (
         segments.*,
         {{ loyalty.safe_divide('segments.revenue', 'segments.order_count') }} as average_order_value,
         {{ loyalty.safe_divide('segments.order_count', 'segments.customers_with_orders') }} as purchase_frequency,
-        {{ loyalty.churn_rate('segments.churned_customers', 'segments.customers_at_start') }} as annual_churn_rate
+        {{ loyalty.safe_divide('segments.churned_customers', 'segments.customers_at_start') }} as annual_churn_rate
     from segments
 ),
 

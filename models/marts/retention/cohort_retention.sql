@@ -70,7 +70,7 @@ final as (
         cast(cohort_months.months_since_first_order as integer) as months_since_first_order,
         cast(cohort_months.cohort_size as {{ dbt.type_bigint() }}) as cohort_size,
         cast(coalesce(retained.retained_customers, 0) as {{ dbt.type_bigint() }}) as retained_customers,
-        {{ loyalty.retention_rate('coalesce(retained.retained_customers, 0)', 'cohort_months.cohort_size') }}
+        {{ loyalty.safe_divide('coalesce(retained.retained_customers, 0)', 'cohort_months.cohort_size') }}
             as retention_rate
     from cohort_months
     left join retained

@@ -44,8 +44,8 @@ final as (
         cast(coalesce(counts.new_customers, 0) as {{ dbt.type_bigint() }}) as new_customers,
         cast(coalesce(counts.reactivated_customers, 0) as {{ dbt.type_bigint() }}) as reactivated_customers,
         cast(coalesce(counts.churned_customers, 0) as {{ dbt.type_bigint() }}) as churned_customers,
-        {{ loyalty.retention_rate('counts.retained_customers', 'counts.customers_at_start') }} as retention_rate,
-        {{ loyalty.churn_rate('counts.churned_customers', 'counts.customers_at_start') }} as churn_rate,
+        {{ loyalty.safe_divide('counts.retained_customers', 'counts.customers_at_start') }} as retention_rate,
+        {{ loyalty.safe_divide('counts.churned_customers', 'counts.customers_at_start') }} as churn_rate,
         periods.is_complete_period,
         periods.start_day as start_status_date,
         periods.end_day as end_status_date

@@ -61,7 +61,7 @@ final as (
         cast(filled.subscribers as {{ dbt.type_bigint() }}) as subscribers,
         cast(filled.subscribers_at_start as {{ dbt.type_bigint() }}) as subscribers_at_start,
         cast(filled.churned_subscribers as {{ dbt.type_bigint() }}) as churned_subscribers,
-        {{ loyalty.churn_rate('filled.churned_subscribers', 'filled.subscribers_at_start') }} as customer_churn_rate,
+        {{ loyalty.safe_divide('filled.churned_subscribers', 'filled.subscribers_at_start') }} as customer_churn_rate,
         {{ loyalty.safe_divide(
             'filled.starting_mrr + filled.expansion_mrr - filled.contraction_mrr - filled.churned_mrr',
             'filled.starting_mrr') }} as net_revenue_retention,

@@ -16,8 +16,8 @@ scores as (
         responses.touchpoint,
         count(*) as responses,
         count(case when responses.score >= {{ var('ces_easy_min') }} then 1 end) as easy,
-        {{ loyalty.ces_average('responses.score') }} as ces_average,
-        {{ loyalty.ces_easy_pct('responses.score') }} as ces_easy_pct
+        avg(cast(responses.score as {{ loyalty.type_double() }})) as ces_average,
+        {{ loyalty.pct_at_least('responses.score', var('ces_easy_min')) }} as ces_easy_pct
     from responses
     where responses.survey_type = 'ces'
     group by responses.period_grain, responses.period_start, responses.touchpoint

@@ -16,7 +16,7 @@ scores as (
         responses.touchpoint,
         count(*) as responses,
         count(case when responses.score >= {{ var('csat_satisfied_min') }} then 1 end) as satisfied,
-        {{ loyalty.csat('responses.score') }} as csat
+        {{ loyalty.pct_at_least('responses.score', var('csat_satisfied_min')) }} as csat
     from responses
     where responses.survey_type = 'csat'
     group by responses.period_grain, responses.period_start, responses.touchpoint
