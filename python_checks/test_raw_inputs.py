@@ -56,6 +56,16 @@ def test_files_in_name_order_first_copy_kept_malformed_rejected(build_warehouse,
                           "where source = 'orders'") == [(9, 7, 2)]
 
 
+def test_glob_characters_in_raw_dir_are_literal(build_warehouse, tmp_path):
+    # raw_dir "export[1]" must read itself, not its sibling "export1" (a glob class would match it).
+    raw = tmp_path / "export[1]"
+    shutil.copytree(FIXTURES / "retention", raw)
+    shutil.copytree(FIXTURES / "bad_rows", tmp_path / "export1")
+    warehouse = build_warehouse(raw)
+    problems = differences(warehouse, Reference(read_raw_dir(raw), TODAY))
+    assert not problems, "\n".join(problems[:30])
+
+
 def ambiguous(tmp_path: pathlib.Path, change) -> str:
     raw = tmp_path / "raw"
     shutil.copytree(FIXTURES / "retention", raw)

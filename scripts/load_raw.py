@@ -65,7 +65,8 @@ def find_files(raw_dir: Path, source: str) -> list[Path]:
 
 
 def reader(path: Path) -> str:
-    quoted = str(path).replace("'", "''")
+    # DuckDB readers take glob patterns: bracket [, * and ? so the path matches only itself.
+    quoted = "".join(f"[{c}]" if c in "[*?" else c for c in str(path)).replace("'", "''")
     if path.suffix == ".parquet":
         return f"read_parquet('{quoted}', file_row_number = true)"
     return (

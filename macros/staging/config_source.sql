@@ -28,8 +28,7 @@
     {%- if not execute -%}
         {{ return(seed) }}
     {%- endif -%}
-    {%- set path = (var('raw_dir') | string).rstrip('/') ~ '/' ~ name ~ '.csv' -%}
-    {%- set path = path | replace("'", "''") -%}
+    {%- set path = loyalty.file_pattern((var('raw_dir') | string).rstrip('/') ~ '/' ~ name ~ '.csv') -%}
     {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
     {%- if found == 0 -%}
         {{ return(seed) }}

@@ -87,7 +87,7 @@
     {%- set reads = [] -%}
     {%- set ns = namespace(present=none) -%}
     {%- for file in files -%}
-        {%- set path = file | replace("'", "''") -%}
+        {%- set path = loyalty.file_pattern(file) -%}
         {#- Row order: file by file in name order, then row by row; the file's
             index in the high digits keeps the number unique without a sort. -#}
         {%- set offset = loop.index0 ~ ' * 1000000000000' -%}
@@ -134,7 +134,7 @@
     to a CSV, a file next to a folder) or a folder mixing CSV and Parquet is
     an error that names them: never a silent choice. -#}
 {% macro raw_files(raw_dir, source_name) %}
-    {%- set escaped = raw_dir | replace("'", "''") -%}
+    {%- set escaped = loyalty.file_pattern(raw_dir) -%}
     {%- set listed = run_query(
         "select file from glob('" ~ escaped ~ "/" ~ source_name ~ ".*') "
         ~ "union all select file from glob('" ~ escaped ~ "/" ~ source_name ~ "/*') order by file"
