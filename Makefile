@@ -7,11 +7,14 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 # Build the demo data by default; `make build RAW_DIR=/path/to/export` reads
-# <source>.csv / <source>.parquet files from there instead.
+# <source>.csv / <source>.parquet files (or <source>/ folders) from there.
 RAW_DIR ?=
 WAREHOUSE ?= $(CURDIR)/warehouse/loyalty.duckdb
 TEST_WAREHOUSE ?= $(CURDIR)/warehouse/test.duckdb
-DBT_VARS := $(if $(RAW_DIR),--vars '{raw_dir: "$(abspath $(RAW_DIR))"}',--vars '{raw_dir: "$(CURDIR)/data/demo"}')
+# Paths reach dbt and the scripts through the environment, never through the
+# shell's parsing: a space, a quote or a `$(...)` in a folder name stays text.
+export LOYALTY_RAW_DIR := $(if $(RAW_DIR),$(RAW_DIR),$(CURDIR)/data/demo)
+export LOYALTY_BUILD_WAREHOUSE := $(WAREHOUSE)
 DBT := $(CURDIR)/$(BIN)/dbt
 DBT_FLAGS := --profiles-dir $(CURDIR) --project-dir $(CURDIR)
 
@@ -43,8 +46,8 @@ test-engines: install-engines ## Build the fixtures on DuckDB, PostgreSQL and Sp
 # A production build: every seed, model and data test. Unit tests and the
 # macro-proof scaffolding do not depend on the data; `make test` runs them.
 build: install ## Build the whole warehouse (default: bundled demo data) with every data test, and print a summary
-	$(BIN)/python scripts/build.py --warehouse "$(WAREHOUSE)" -- $(DBT_FLAGS) $(DBT_VARS) --exclude resource_type:unit_test tag:macro_test
-	$(BIN)/python scripts/summary.py "$(WAREHOUSE)"
+	$(BIN)/python scripts/build.py --warehouse "$$LOYALTY_BUILD_WAREHOUSE" -- $(DBT_FLAGS) --exclude resource_type:unit_test tag:macro_test
+	$(BIN)/python scripts/summary.py "$$LOYALTY_BUILD_WAREHOUSE"
 
 ci: test scale-check test-engines ## The whole test suite, as CI runs it: make test, make scale-check, make test-engines
 	@echo "make ci: all checks passed on DuckDB (demo and 100k customers), PostgreSQL and Spark"
@@ -63,7 +66,7 @@ gx: install ## Great Expectations suites on the marts of the test warehouse
 	$(BIN)/python gx/run_checkpoints.py $(TEST_WAREHOUSE)
 
 gx-docs: install ## Render the Great Expectations data-docs site for the built warehouse
-	$(BIN)/python gx/run_checkpoints.py $(WAREHOUSE) --data-docs
+	$(BIN)/python gx/run_checkpoints.py "$$LOYALTY_BUILD_WAREHOUSE" --data-docs
 
 pytest: install ## pytest: builds fixture warehouses and checks marts against hand-computed expectations
 	$(BIN)/python -m pytest python_checks -q
@@ -85,8 +88,8 @@ cdnow-check: install ## Predicted vs actual purchases on the full CDNOW log (as_
 	$(BIN)/python scripts/cdnow_holdout.py
 
 docs: install ## Generate and serve the dbt docs site
-	LOYALTY_WAREHOUSE=$(WAREHOUSE) $(DBT) docs generate $(DBT_FLAGS) $(DBT_VARS)
-	LOYALTY_WAREHOUSE=$(WAREHOUSE) $(DBT) docs serve $(DBT_FLAGS)
+	LOYALTY_WAREHOUSE="$$LOYALTY_BUILD_WAREHOUSE" $(DBT) docs generate $(DBT_FLAGS)
+	LOYALTY_WAREHOUSE="$$LOYALTY_BUILD_WAREHOUSE" $(DBT) docs serve $(DBT_FLAGS)
 
 clean: ## Remove build output (target/, logs/, warehouse files); keeps .venv
 	rm -rf target logs warehouse/*.duckdb warehouse/*.wal warehouse/spark gx/uncommitted derby.log
