@@ -69,7 +69,7 @@ gx-docs: install ## Render the Great Expectations data-docs site for the built w
 	$(BIN)/python gx/run_checkpoints.py "$$LOYALTY_BUILD_WAREHOUSE" --data-docs
 
 pytest: install ## pytest: builds fixture warehouses and checks marts against hand-computed expectations
-	$(BIN)/python -m pytest python_checks -q
+	$(BIN)/python -m pytest python_checks -q -n 2 --dist loadfile
 
 demo-data: install ## Regenerate the bundled demo data (deterministic)
 	$(BIN)/python scripts/generate_demo_data.py --out data/demo
