@@ -19,7 +19,7 @@ DBT := $(CURDIR)/$(BIN)/dbt
 DBT_FLAGS := --profiles-dir $(CURDIR) --project-dir $(CURDIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-engines test-engines ci build test lint dbt-test gx gx-docs pytest demo-data benchmark-data benchmark scale-check cdnow-check docs clean
+.PHONY: help install install-browser report install-engines test-engines ci build test lint dbt-test gx gx-docs pytest demo-data benchmark-data benchmark scale-check cdnow-check docs clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ $(VENV)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
+
+install-browser: ## Install Debian's Chromium when missing (the report and docs browser checks)
+	scripts/ensure_chromium.sh
 
 ENGINES_VENV ?= .venv-engines
 
@@ -68,7 +71,7 @@ gx: install ## Great Expectations suites on the marts of the test warehouse
 gx-docs: install ## Render the Great Expectations data-docs site for the built warehouse
 	$(BIN)/python gx/run_checkpoints.py "$$LOYALTY_BUILD_WAREHOUSE" --data-docs
 
-pytest: install ## pytest: builds fixture warehouses and checks marts against hand-computed expectations
+pytest: install install-browser ## pytest: builds fixture warehouses and checks marts against hand-computed expectations
 	$(BIN)/python -m pytest python_checks -q -n 2 --dist loadfile
 
 demo-data: install ## Regenerate the bundled demo data (deterministic)
@@ -86,6 +89,9 @@ scale-check: install ## Build 100,000 generated customers twice (2 and 8 DuckDB 
 
 cdnow-check: install ## Predicted vs actual purchases on the full CDNOW log (as_of 1997-09-30, 273 days)
 	$(BIN)/python scripts/cdnow_holdout.py
+
+report: install ## Write warehouse/report.html: the loyalty report from the built warehouse, one self-contained page
+	$(BIN)/python scripts/report.py --warehouse "$$LOYALTY_BUILD_WAREHOUSE" --out $(CURDIR)/warehouse/report.html
 
 docs: install ## Generate and serve the dbt docs site
 	LOYALTY_WAREHOUSE="$$LOYALTY_BUILD_WAREHOUSE" $(DBT) docs generate $(DBT_FLAGS)

@@ -28,11 +28,7 @@ as_owner() {
 pgbin=$(find_bin || true)
 if [[ -z "$pgbin" ]]; then
     echo "postgres_server: no PostgreSQL server found; installing Debian's postgresql" >&2
-    sudo_cmd=()
-    [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo_cmd[@]}" apt-get install -y -q postgresql >/dev/null \
-        || { "${sudo_cmd[@]}" apt-get update -q >/dev/null && "${sudo_cmd[@]}" apt-get install -y -q postgresql >/dev/null; }
+    "$(dirname "$0")/../apt_install.sh" postgresql
     pgbin=$(find_bin)
 fi
 
