@@ -34,10 +34,11 @@ def metricflow(build_warehouse, tmp_path_factory):
     subprocess.run([f"{BIN}/dbt", "parse", "--profiles-dir", str(ROOT), "--project-dir", str(ROOT), "--quiet"],
                    cwd=ROOT, env=env, check=True)
 
-    def query(metrics: str, group_by: str) -> list[dict]:
-        path = out / f"{metrics.replace(',', '_')}_{group_by}.csv"
-        subprocess.run([f"{BIN}/mf", "query", "--metrics", metrics, "--group-by", group_by, "--order", group_by,
-                        "--csv", str(path)], cwd=ROOT, env=env, check=True, capture_output=True)
+    def query(metrics: str, group_by: str, saved_query: str | None = None) -> list[dict]:
+        path = out / f"{saved_query or metrics.replace(',', '_')}_{group_by}.csv"
+        what = ["--saved-query", saved_query] if saved_query else ["--metrics", metrics, "--group-by", group_by]
+        subprocess.run([f"{BIN}/mf", "query", *what, "--order", group_by, "--csv", str(path)],
+                       cwd=ROOT, env=env, check=True, capture_output=True)
         with path.open() as handle:
             return list(csv.DictReader(handle))
 
@@ -91,6 +92,50 @@ def test_revenue_adds_up_to_the_year_rows(metricflow):
                                 "where period_grain = 'year'"))
     for row in query("revenue", "metric_time__year"):
         assert close(row["revenue"], years[_day(row["metric_time__year"])])
+
+
+def test_churn_csat_ces_and_revenue_retention_equal_the_marts(metricflow):
+    warehouse, query = metricflow
+    rows = {_day(r["metric_time__month"]): r for r in query(
+        "monthly_churn_rate,monthly_csat,monthly_ces_easy_share,gross_revenue_retention", "metric_time__month")}
+    churn = dict(warehouse.rows("select period_start, churn_rate from marts.retention_by_period "
+                                "where period_grain = 'month'"))
+    csat = dict(warehouse.rows("select period_start, csat from marts.csat_by_period "
+                               "where period_grain = 'month' and touchpoint = 'all'"))
+    ces = dict(warehouse.rows("select period_start, ces_easy_pct from marts.ces_by_period "
+                              "where period_grain = 'month' and touchpoint = 'all'"))
+    grr = dict(warehouse.rows("select month, gross_revenue_retention from marts.mrr_by_month"))
+    assert set(churn) <= set(rows) and csat and ces
+    for day, row in rows.items():
+        assert close(row["monthly_churn_rate"], churn.get(day)), day
+        assert close(row["monthly_csat"], csat.get(day)), day
+        assert close(row["monthly_ces_easy_share"], ces.get(day)), day
+        assert close(row["gross_revenue_retention"], grr.get(day)), day
+
+
+def test_the_cumulative_mrr_is_the_ending_mrr_of_each_month(metricflow):
+    warehouse, query = metricflow
+    ending = dict(warehouse.rows("select month, ending_mrr from marts.mrr_by_month"))
+    # A cumulative metric runs on along the time spine after the last month: compare the mart's months.
+    rows = [r for r in query("cumulative_mrr", "metric_time__month") if _day(r["metric_time__month"]) in ending]
+    assert [_day(r["metric_time__month"]) for r in rows] == sorted(ending)
+    for row in rows:
+        assert close(row["cumulative_mrr"], ending[_day(row["metric_time__month"])])
+
+
+def test_the_saved_queries_give_the_headline_views(metricflow):
+    warehouse, query = metricflow
+    health = query("", "metric_time__month", saved_query="monthly_health")
+    retention = dict(warehouse.rows("select period_start, retention_rate from marts.retention_by_period "
+                                    "where period_grain = 'month'"))
+    assert len(health) == len(retention)
+    for row in health:
+        assert close(row["monthly_retention_rate"], retention[_day(row["metric_time__month"])])
+    bridge = query("", "metric_time__month", saved_query="recurring_revenue_bridge")
+    nrr = dict(warehouse.rows("select month, net_revenue_retention from marts.mrr_by_month"))
+    assert {_day(row["metric_time__month"]) for row in bridge} == set(nrr)
+    for row in bridge:
+        assert close(row["net_revenue_retention"], nrr[_day(row["metric_time__month"])])
 
 
 def _day(text: str):
