@@ -113,6 +113,19 @@ def test_churn_csat_ces_and_revenue_retention_equal_the_marts(metricflow):
         assert close(row["gross_revenue_retention"], grr.get(day)), day
 
 
+def test_breakage_is_expired_over_issued_in_each_period(metricflow):
+    warehouse, query = metricflow
+    monthly = dict(warehouse.rows("select month, breakage_rate from marts.points_by_month"))
+    rows = query("breakage_rate", "metric_time__month")
+    assert {_day(r["metric_time__month"]) for r in rows} == set(monthly)
+    for row in rows:
+        assert close(row["breakage_rate"], monthly[_day(row["metric_time__month"])])
+    yearly = dict(warehouse.rows("select cast(date_trunc('year', month) as date), sum(points_expired) / sum(points_issued) "
+                                 "from marts.points_by_month group by 1"))
+    for row in query("breakage_rate", "metric_time__year"):
+        assert close(row["breakage_rate"], yearly[_day(row["metric_time__year"])])
+
+
 def test_the_cumulative_mrr_is_the_ending_mrr_of_each_month(metricflow):
     warehouse, query = metricflow
     ending = dict(warehouse.rows("select month, ending_mrr from marts.mrr_by_month"))
