@@ -62,7 +62,7 @@ def raw_data(draw):
                                              "shipped"])), draw(amounts)])
     items = [[draw(st.sampled_from([o[0] for o in orders] + ["o99"])), draw(st.sampled_from(["p1", "p2", "p3", "p9"])),
               draw(st.sampled_from(["1", "2", "0", "1.5"])), draw(st.sampled_from(["5.00", "3", "-1"]))]
-             for _ in range(draw(st.integers(min_value=0, max_value=20)))]
+             for _ in range(draw(st.integers(min_value=1, max_value=20)))]  # order_items must hold a row
     subscriptions = []
     for i in range(draw(st.integers(min_value=0, max_value=6))):
         start = draw(days)

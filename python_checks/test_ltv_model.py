@@ -176,6 +176,20 @@ def test_gamma_gamma_does_not_depend_on_the_money_scale(cdnow):
     assert (p2, q2, gamma2 / 1e12) == pytest.approx((p, q, gamma), rel=1e-6)
 
 
+def test_one_huge_valid_order_does_not_stop_the_spend_model(cdnow):
+    # A single 10^15 order (a valid amount) among ordinary ones: the fit still
+    # converges to finite parameters with a defined mean (q > 1), so no
+    # prediction is nulled. (The optimum itself moves: one order a trillion
+    # times the others is real evidence of a heavy tail.)
+    zbar = cdnow["zbar"].to_numpy(copy=True)
+    first_repeat = int(np.flatnonzero(cdnow["x"].to_numpy() > 0)[0])
+    zbar[first_repeat] = 1e15
+    p, q, gamma = ltv.fit_gamma_gamma(cdnow["x"], zbar)
+    assert all(np.isfinite([p, q, gamma])) and q > 1
+    typical = (gamma + float(np.median(cdnow["zbar"])) * 2) * p / (p * 2 + q - 1)  # E[value | x = 2]
+    assert 0 < typical < 1e6
+
+
 def test_fit_is_guarded_when_there_are_too_few_repeat_customers():
     summaries = pd.DataFrame({"frequency": [0, 1], "recency_days": [0, 30], "age_days": [50, 100],
                               "customers": [1, 1]})

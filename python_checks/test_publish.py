@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import pathlib
+import shlex
 import shutil
 import signal
 import subprocess
@@ -82,4 +83,43 @@ def test_a_killed_build_leaves_the_published_warehouse_unchanged(published, tmp_
     _out, err = process.communicate(timeout=120)
     assert process.returncode != 0
     assert "nothing published" in err
+    assert digest(warehouse) == before
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as handle:
+            found += [int(child) for child in handle.read().split()]
+    return found
+
+
+def gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                if handle.read().split(") ")[-1].startswith("Z"):
+                    return True  # exited, waiting to be reaped
+        except FileNotFoundError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_sigkill_to_the_caller_stops_dbt_and_publishes_nothing(published, tmp_path):
+    # make (here a shell) killed by SIGKILL cannot forward anything: the
+    # kernel's parent-death signal stops build.py, and build.py's death stops dbt.
+    _work, warehouse = published
+    before = digest(warehouse)
+    command = " ".join(shlex.quote(part) for part in [*BUILD, "--warehouse", str(warehouse),
+                                                       *dbt_args(ROOT / "data" / "demo", tmp_path / "t")])
+    shell = subprocess.Popen(["/bin/sh", "-c", command + "; true"], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    time.sleep(8)  # dbt is part-way through the models
+    (build,) = children(shell.pid)
+    (dbt,) = children(build)
+    os.kill(shell.pid, signal.SIGKILL)
+    shell.wait()
+    assert gone(build, 120) and gone(dbt, 120), "build.py or dbt ran on after their caller was killed"
     assert digest(warehouse) == before

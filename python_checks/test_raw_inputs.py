@@ -104,3 +104,48 @@ def test_a_header_naming_a_column_twice_is_an_error(tmp_path):
         lines = [lines[0] + ",amount"] + [line + ",1" for line in lines[1:]]
         (raw / "orders.csv").write_text("\n".join(lines) + "\n")
     assert "names the column 'amount' twice in its header" in ambiguous(tmp_path, change)
+
+
+def test_a_zero_byte_file_is_an_error_naming_it(tmp_path):
+    message = ambiguous(tmp_path, lambda raw: (raw / "orders.csv").write_text(""))
+    assert "orders.csv' for source 'orders' is empty (0 bytes)" in message
+
+
+def test_a_header_only_orders_file_is_an_error_naming_the_source(tmp_path):
+    message = ambiguous(tmp_path, lambda raw: (raw / "orders.csv").write_text(HEADER))
+    assert "Source 'orders' has no data rows" in message and "orders.csv holds a header only" in message
+
+
+def test_header_only_customers_stop_the_build_before_every_row_is_rejected(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "retention", raw)
+    (raw / "customers.csv").write_text((raw / "customers.csv").read_text().splitlines()[0] + "\n")
+    with pytest.raises(BuildFailed) as failure:
+        dbt_build(raw, tmp_path / "w.duckdb", select=["+stg_loyalty__orders"])
+    assert "Source 'customers' has no data rows" in str(failure.value)
+
+
+def test_header_only_optional_and_survey_sources_build(build_warehouse, tmp_path):
+    # The retention fixture's survey_responses.csv holds a header only; empty the ledger too.
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "retention", raw)
+    assert len((raw / "survey_responses.csv").read_text().splitlines()) == 1
+    (raw / "points_ledger.csv").write_text((raw / "points_ledger.csv").read_text().splitlines()[0] + "\n")
+    warehouse = build_warehouse(raw)
+    assert warehouse.scalar("select coalesce(sum(responses), 0) from marts.nps_by_period") == 0
+    assert warehouse.scalar("select sum(points_issued) from marts.points_by_month") in (0, None)
+    assert warehouse.scalar("select count(*) from marts.retention_by_period") > 0
+
+
+def test_a_bad_loyalty_tiers_file_names_the_file_row_and_column(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "retention", raw)
+    (raw / "loyalty_tiers.csv").write_text("tier_name,tier_rank,min_qualifying_spend,points_per_currency_unit\n"
+                                           "bronze,1,0,1.00\nsilver,2,abc,1.25\ngold,2.5,1500,1.50\n"
+                                           "silver,4,5000,2\n")
+    with pytest.raises(BuildFailed) as failure:
+        dbt_build(raw, tmp_path / "w.duckdb", select=["stg_loyalty__loyalty_tiers"])
+    message = str(failure.value)
+    assert f"Invalid loyalty_tiers configuration in {raw / 'loyalty_tiers.csv'}:" in message
+    assert "tier 'gold': column tier_rank: '2.5' is not a whole number >= 1" in message
+    assert "tier 'silver': column tier_name: 'silver' is not unique" in message

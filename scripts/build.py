@@ -29,6 +29,17 @@ import sys
 import duckdb
 
 BI_STORAGE_VERSION = "v1.1.0"
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(signum: int = signal.SIGTERM) -> None:
+    """Linux: have the kernel send signum to this process when its parent dies,
+    even by SIGKILL, which cannot be caught and forwarded. Elsewhere a no-op."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
 
 
 def remove(path: pathlib.Path) -> None:
@@ -37,9 +48,10 @@ def remove(path: pathlib.Path) -> None:
 
 
 def run_dbt(dbt: str, scratch: pathlib.Path, dbt_args: list[str]) -> int:
-    """dbt build into the scratch file; a signal to this process stops dbt too."""
+    """dbt build into the scratch file; a signal to this process stops dbt too,
+    and so does this process's death (SIGKILL included)."""
     env = {**os.environ, "LOYALTY_WAREHOUSE": str(scratch)}
-    child = subprocess.Popen([dbt, "build", *dbt_args], env=env, start_new_session=True)
+    child = subprocess.Popen([dbt, "build", *dbt_args], env=env, start_new_session=True, preexec_fn=die_with_parent)
 
     def forward(signum, _frame):
         os.killpg(child.pid, signum)
@@ -79,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dbt", default=str(pathlib.Path(sys.executable).parent / "dbt"))
     parser.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments after -- go to dbt build")
     args = parser.parse_args(argv)
+    # make (or whatever started this) killed, even by SIGKILL: stop the build, publish nothing.
+    parent = os.getppid()
+    die_with_parent()
+    if os.getppid() != parent:
+        return 1
     warehouse = args.warehouse.resolve()
     bi = (args.bi or warehouse.with_name(warehouse.stem + "_bi.duckdb")).resolve()
     dbt_args = args.dbt_args[1:] if args.dbt_args[:1] == ["--"] else args.dbt_args

@@ -35,3 +35,23 @@
     {%- endif -%}
     {{ return("read_csv('" ~ path ~ "', header = true, all_varchar = true, delim = ',', quote = '\"')") }}
 {% endmacro %}
+
+{#- Stop the build when a configuration row breaks a rule, naming the file
+    (or table, or seed), each bad row and the rule with its column. `checks`
+    is a query over the typed rows returning (row_label, problem) for the
+    bad rows only. Runs when the configuration relation exists. -#}
+{% macro check_config(name, config, checks) %}
+    {%- if not execute or (config is not string and load_relation(config) is none) -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set bad = run_query(checks) -%}
+    {%- if bad.rows | length > 0 -%}
+        {%- set where = ((var('raw_dir') | string).rstrip('/') ~ '/' ~ name ~ '.csv') if config is string else config -%}
+        {%- set lines = [] -%}
+        {%- for row in bad.rows -%}
+            {%- do lines.append(row[0] ~ ": " ~ row[1]) -%}
+        {%- endfor -%}
+        {{ exceptions.raise_compiler_error(
+            "Invalid " ~ name ~ " configuration in " ~ where ~ ": " ~ (lines | join('; '))) }}
+    {%- endif -%}
+{% endmacro %}

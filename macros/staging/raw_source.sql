@@ -35,7 +35,20 @@
     {#- scripts/load_raw.py writes `_loyalty_malformed` (a value beyond the
         header); any other table has no field beyond its columns. -#}
     {%- set malformed = '' if '_loyalty_malformed' in present else ', false as _loyalty_malformed' -%}
+    {%- if source_name in loyalty.sources_requiring_rows() -%}
+        {%- do loyalty.require_rows(source_name, "select 1 from " ~ relation, relation) -%}
+    {%- endif -%}
     {{ return("(select *" ~ malformed ~ loyalty.null_columns(absent) ~ " from " ~ relation ~ ")") }}
+{% endmacro %}
+
+{#- A source of sources_requiring_rows() with no data row stops the build,
+    naming it. `rows_sql` selects from the source's raw rows. -#}
+{% macro require_rows(source_name, rows_sql, where) %}
+    {%- if run_query("select 1 from (" ~ rows_sql ~ ") as raw_rows limit 1").rows | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Source '" ~ source_name ~ "' has no data rows (" ~ where ~ " holds a header only): "
+            ~ "customers, products, orders and order_items each need at least one row.") }}
+    {%- endif -%}
 {% endmacro %}
 
 {#- An empty relation with the text columns of a column spec. -#}
@@ -85,12 +98,18 @@
             ~ source_name ~ "/ of such files.") }}
     {%- endif -%}
     {%- set reads = [] -%}
+    {%- set plain_reads = [] -%}
     {%- set ns = namespace(present=none) -%}
     {%- for file in files -%}
         {%- set path = loyalty.file_pattern(file) -%}
         {#- Row order: file by file in name order, then row by row; the file's
             index in the high digits keeps the number unique without a sort. -#}
         {%- set offset = loop.index0 ~ ' * 1000000000000' -%}
+        {%- if run_query("select size from read_blob('" ~ path ~ "')").columns[0].values()[0] == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "Raw file '" ~ file ~ "' for source '" ~ source_name ~ "' is empty (0 bytes): "
+                ~ "a raw file needs at least its header line.") }}
+        {%- endif -%}
         {%- if file.endswith('.parquet') -%}
             {%- set reader = "read_parquet('" ~ path ~ "', file_row_number = true)" -%}
             {%- set numbered = offset ~ " + file_row_number + 1 as _loyalty_row_number, * exclude (file_row_number)" -%}
@@ -124,7 +143,11 @@
         {%- set malformed = ('(' ~ (extra | join(' or ')) ~ ')') if extra else 'false' -%}
         {%- do reads.append("select " ~ numbered ~ ", " ~ malformed ~ " as _loyalty_malformed"
             ~ loyalty.null_columns(absent) ~ " from " ~ reader) -%}
+        {%- do plain_reads.append("select 1 from " ~ reader) -%}
     {%- endfor -%}
+    {%- if source_name in loyalty.sources_requiring_rows() -%}
+        {%- do loyalty.require_rows(source_name, plain_reads | join(' union all '), files | join(', ')) -%}
+    {%- endif -%}
     {{ return("(" ~ (reads | join(' union all by name ')) ~ ")") }}
 {% endmacro %}
 

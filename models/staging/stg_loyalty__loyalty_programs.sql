@@ -46,17 +46,9 @@
             then 'reward_value must be an amount >= 0'
     end
 {%- endset -%}
-{%- set check_query = "select checked.program, " ~ problem ~ " as problem from (" ~ typed_rows ~ ") as checked where " ~ problem ~ " is not null" -%}
-{%- if execute and (programs_source is string or load_relation(programs_source) is not none) -%}
-{%- set bad = run_query(check_query) -%}
-{%- if bad.rows | length > 0 -%}
-{%- set lines = [] -%}
-{%- for row in bad.rows -%}
-{%- do lines.append("program '" ~ row[0] ~ "': " ~ row[1]) -%}
-{%- endfor -%}
-{{ exceptions.raise_compiler_error("Invalid loyalty_programs configuration: " ~ (lines | join('; '))) }}
-{%- endif -%}
-{%- endif %}
+{%- set row_label = "'program ''' || coalesce(checked.program, '') || ''''" -%}
+{%- do loyalty.check_config('loyalty_programs', programs_source,
+    "select " ~ row_label ~ ", " ~ problem ~ " from (" ~ typed_rows ~ ") as checked where " ~ problem ~ " is not null") %}
 with
 
 checked as (
