@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import pathlib
+import random
 import shlex
 import shutil
 import signal
@@ -72,18 +73,28 @@ def test_a_failed_build_leaves_the_published_warehouse_unchanged(published, tmp_
     assert not list(warehouse.parent.glob("*.building*"))
 
 
-def test_a_killed_build_leaves_the_published_warehouse_unchanged(published, tmp_path):
+def test_a_build_killed_at_a_random_node_leaves_the_published_warehouse_unchanged(published, tmp_path):
+    # The k-th node dbt starts, k drawn at random (LOYALTY_KILL_SEED repeats a draw).
     _work, warehouse = published
     before = digest(warehouse)
-    process = subprocess.Popen([*BUILD, "--warehouse", str(warehouse),
-                                *dbt_args(ROOT / "data" / "demo", tmp_path / "t")],
+    seed = int(os.environ.get("LOYALTY_KILL_SEED", time.time_ns() % 1_000_000))
+    k = random.Random(seed).randint(1, 60)
+    args = [arg for arg in dbt_args(ROOT / "data" / "demo", tmp_path / "t") if arg != "--quiet"]
+    process = subprocess.Popen([*BUILD, "--warehouse", str(warehouse), *args],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(8)  # dbt is part-way through the models
+    started, node = 0, None
+    for line in process.stdout:
+        if " START " in line:
+            started += 1
+            if started == k:
+                node = line.split(" START ")[1].split(" ....")[0].strip()
+                break
+    assert node, f"seed {seed}: the build ended before its node {k} started"
     os.kill(process.pid, signal.SIGTERM)
     _out, err = process.communicate(timeout=120)
-    assert process.returncode != 0
-    assert "nothing published" in err
-    assert digest(warehouse) == before
+    assert process.returncode != 0, f"seed {seed}, killed at {node}"
+    assert "nothing published" in err, f"seed {seed}, killed at {node}"
+    assert digest(warehouse) == before, f"seed {seed}, killed at {node}"
 
 
 def children(pid: int) -> list[int]:

@@ -113,6 +113,18 @@ def test_churn_csat_ces_and_revenue_retention_equal_the_marts(metricflow):
         assert close(row["gross_revenue_retention"], grr.get(day)), day
 
 
+def test_repeat_purchase_and_cross_sell_rates_equal_the_mart(metricflow):
+    warehouse, query = metricflow
+    rows = query("monthly_repeat_purchase_rate,monthly_cross_sell_rate", "metric_time__month")
+    mart = {day: (repeat, cross) for day, repeat, cross in warehouse.rows(
+        "select period_start, repeat_purchase_rate, cross_sell_rate from marts.purchase_behaviour_by_period "
+        "where period_grain = 'month'")}
+    assert {_day(r["metric_time__month"]) for r in rows} == set(mart)
+    for row in rows:
+        repeat, cross = mart[_day(row["metric_time__month"])]
+        assert close(row["monthly_repeat_purchase_rate"], repeat) and close(row["monthly_cross_sell_rate"], cross)
+
+
 def test_breakage_is_expired_over_issued_in_each_period(metricflow):
     warehouse, query = metricflow
     monthly = dict(warehouse.rows("select month, breakage_rate from marts.points_by_month"))
