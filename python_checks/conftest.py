@@ -34,7 +34,7 @@ def dbt_build(raw_dir: pathlib.Path, warehouse: pathlib.Path, extra_vars: dict |
         "--profiles-dir", str(ROOT),
         "--target-path", str(warehouse.parent / "target"),
         "--vars", json.dumps(dbt_vars),
-        "--exclude", "tag:macro_test", "resource_type:unit_test",
+        "--exclude", "resource_type:unit_test",
         "--quiet",
     ]
     if select:

@@ -8,6 +8,7 @@ the choice of docs/decisions.md is taken, and marked "decision".
 
 from __future__ import annotations
 
+import ast
 import csv
 import datetime as dt
 import math
@@ -16,6 +17,8 @@ import re
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
+
+import yaml
 
 D = dt.date
 WHITESPACE = " \t\r\n"
@@ -53,13 +56,18 @@ EVENT_COLUMN = {"customers": "signup_at", "orders": "ordered_at", "subscriptions
                 "game_plays": "played_at"}
 OPTIONAL = {"subscriptions", "loyalty_members", "points_ledger", "game_plays"}
 
-DEFAULT_VARS = {
-    "as_of_date": None, "reporting_timezone": "UTC", "reporting_grain": "month", "reporting_grains": ["month", "quarter", "year"],
-    "inactivity_days": 90,
-    "nps_promoter_min": 9, "nps_detractor_max": 6, "csat_scale_max": 5, "csat_satisfied_min": 4,
-    "ces_scale_max": 7, "ces_easy_min": 5, "ltv_max_lifespan_years": 10, "gross_margin": 1.0,
-    "point_value": 0.01, "min_group_size": 30, "game_min_win_rate": 0.25,
-}
+def _project_var_defaults() -> dict:
+    """The var defaults as the project states them, each in its one place:
+    dbt_project.yml `vars:` and the metric thresholds of macros/utils/setting.sql."""
+    root = pathlib.Path(__file__).resolve().parents[1]
+    project = yaml.safe_load((root / "dbt_project.yml").read_text())["vars"]
+    setting = (root / "macros" / "utils" / "setting.sql").read_text()
+    thresholds = ast.literal_eval(re.search(r"return\((\{.*?\})\)", setting, re.S).group(1))
+    return {**{name: value for name, value in project.items() if name not in ("raw_dir", "raw_schema")},
+            **thresholds}
+
+
+DEFAULT_VARS = _project_var_defaults()
 # Section 13: the bundled loyalty_programs seed (program, type, fee, earns points, threshold, value).
 SEED_PROGRAMS = [
     ("rewards", "tiered", "0", "true", "", ""),

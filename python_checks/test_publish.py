@@ -26,7 +26,7 @@ BUILD = [sys.executable, str(ROOT / "scripts" / "build.py")]
 
 def dbt_args(raw_dir: pathlib.Path, target: pathlib.Path) -> list[str]:
     return ["--", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--target-path", str(target),
-            "--vars", json.dumps({"raw_dir": str(raw_dir)}), "--exclude", "resource_type:unit_test", "tag:macro_test",
+            "--vars", json.dumps({"raw_dir": str(raw_dir)}), "--exclude", "resource_type:unit_test",
             "--quiet"]
 
 

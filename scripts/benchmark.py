@@ -56,7 +56,7 @@ def run_build(raw_dir: pathlib.Path, threads: int) -> dict:
     command = [str(BIN / "dbt"), "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
                "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
                "--threads", str(threads), "--vars", json.dumps({"raw_dir": str(raw_dir.resolve())}),
-               "--exclude", "resource_type:unit_test", "tag:macro_test"]
+               "--exclude", "resource_type:unit_test"]
     peak = [0]
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

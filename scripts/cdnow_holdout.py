@@ -66,7 +66,7 @@ def main() -> int:
     write_raw_dir(raw)
     warehouse = work / "cdnow.duckdb"
     command = [str(ROOT / ".venv" / "bin" / "dbt"), "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
-               "--target-path", str(work / "target"), "--exclude", "resource_type:unit_test", "tag:macro_test",
+               "--target-path", str(work / "target"), "--exclude", "resource_type:unit_test",
                "--vars", json.dumps({"raw_dir": str(raw), "as_of_date": AS_OF.isoformat(),
                                      "ltv_horizon_days": HORIZON_DAYS})]
     result = subprocess.run(command, cwd=ROOT, env=dict(os.environ, LOYALTY_WAREHOUSE=str(warehouse)),

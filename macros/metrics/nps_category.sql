@@ -1,6 +1,6 @@
 {#- Row-level NPS category of a score: promoter, passive or detractor (null
     for a null score). -#}
-{% macro nps_category(score, promoter_min=var('nps_promoter_min'), detractor_max=var('nps_detractor_max')) -%}
+{% macro nps_category(score, promoter_min=loyalty.setting('nps_promoter_min'), detractor_max=loyalty.setting('nps_detractor_max')) -%}
     {%- do loyalty.check_nps_thresholds('nps_category', promoter_min, detractor_max) -%}
     case
         when {{ score }} >= {{ promoter_min }} then 'promoter'

@@ -7,7 +7,7 @@
       p = (x1 + x2) / (n1 + n2); null when that is 0
     - p_value: two-sided, 2 Phi(-|z|) (normal_tail)
     All null when n1 or n2 is below min_group_size. -#}
-{% macro two_proportion_test(part, x1, n1, x2, n2, min_group_size=var('min_group_size'), z=1.959964) -%}
+{% macro two_proportion_test(part, x1, n1, x2, n2, min_group_size=loyalty.setting('min_group_size'), z=1.959964) -%}
     {%- if part not in ('difference', 'ci_low', 'ci_high', 'z_score', 'p_value') -%}
         {{ exceptions.raise_compiler_error("two_proportion_test: part must be difference, ci_low, ci_high, z_score or p_value, got '" ~ part ~ "'") }}
     {%- endif -%}

@@ -1,5 +1,6 @@
 {#- Stop the compile with a message that says what to pass when a metric var
-    is out of range (the parameters of docs/metrics.md; defaults in dbt_project.yml).
+    is out of range (the parameters of docs/metrics.md; defaults in dbt_project.yml
+    and, for the metric thresholds, macros/utils/setting.sql).
     Called by int_reporting_window, which every metric model depends on. -#}
 {% macro validate_vars() %}
     {%- set problems = [] -%}
@@ -26,11 +27,11 @@
     {%- set whole = [
         ('inactivity_days', 1, none), ('ltv_horizon_days', 1, none), ('min_group_size', 1, none),
         ('nps_promoter_min', 0, 10), ('nps_detractor_max', 0, 10),
-        ('csat_scale_max', 1, none), ('csat_satisfied_min', 1, var('csat_scale_max')),
-        ('ces_scale_max', 1, none), ('ces_easy_min', 1, var('ces_scale_max')),
+        ('csat_scale_max', 1, none), ('csat_satisfied_min', 1, loyalty.setting('csat_scale_max')),
+        ('ces_scale_max', 1, none), ('ces_easy_min', 1, loyalty.setting('ces_scale_max')),
     ] -%}
     {%- for name, low, high in whole -%}
-        {%- set value = var(name) -%}
+        {%- set value = loyalty.setting(name) if name in loyalty.metric_var_defaults() else var(name) -%}
         {%- if value is not number or value is boolean or value != value | int -%}
             {%- do problems.append(name ~ " must be a whole number, got '" ~ value ~ "'") -%}
         {%- elif value < low or (high is not none and high is number and value > high) -%}
@@ -41,10 +42,10 @@
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if var('nps_promoter_min') is number and var('nps_detractor_max') is number
-        and var('nps_promoter_min') <= var('nps_detractor_max') -%}
-        {%- do problems.append("nps_promoter_min (" ~ var('nps_promoter_min') ~ ") must be above nps_detractor_max ("
-            ~ var('nps_detractor_max') ~ ")") -%}
+    {%- if loyalty.setting('nps_promoter_min') is number and loyalty.setting('nps_detractor_max') is number
+        and loyalty.setting('nps_promoter_min') <= loyalty.setting('nps_detractor_max') -%}
+        {%- do problems.append("nps_promoter_min (" ~ loyalty.setting('nps_promoter_min') ~ ") must be above nps_detractor_max ("
+            ~ loyalty.setting('nps_detractor_max') ~ ")") -%}
     {%- endif -%}
     {%- set numbers = [
         ('ltv_discount_rate_annual', -0.999999, none), ('gross_margin', 0, none),
@@ -52,7 +53,7 @@
         ('game_min_win_rate', 0, 1),
     ] -%}
     {%- for name, low, high in numbers -%}
-        {%- set value = var(name) -%}
+        {%- set value = loyalty.setting(name) if name in loyalty.metric_var_defaults() else var(name) -%}
         {%- if value is not number or value is boolean -%}
             {%- do problems.append(name ~ " must be a number, got '" ~ value ~ "'") -%}
         {%- elif (value * 0) != 0 or value < low or (high is not none and value > high) -%}
@@ -64,6 +65,6 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if problems -%}
-        {{ exceptions.raise_compiler_error("Invalid vars (see dbt_project.yml for the defaults): " ~ (problems | join('; '))) }}
+        {{ exceptions.raise_compiler_error("Invalid vars (defaults: dbt_project.yml and macros/utils/setting.sql): " ~ (problems | join('; '))) }}
     {%- endif -%}
 {% endmacro %}

@@ -15,9 +15,9 @@ scores as (
         responses.period_start,
         responses.touchpoint,
         count(*) as responses,
-        count(case when responses.score >= {{ var('ces_easy_min') }} then 1 end) as easy,
+        count(case when responses.score >= {{ loyalty.setting('ces_easy_min') }} then 1 end) as easy,
         avg(cast(responses.score as {{ loyalty.type_double() }})) as ces_average,
-        {{ loyalty.pct_at_least('responses.score', var('ces_easy_min')) }} as ces_easy_pct
+        {{ loyalty.pct_at_least('responses.score', loyalty.setting('ces_easy_min')) }} as ces_easy_pct
     from responses
     where responses.survey_type = 'ces'
     group by responses.period_grain, responses.period_start, responses.touchpoint

@@ -15,8 +15,8 @@ scores as (
         responses.period_start,
         responses.touchpoint,
         count(*) as responses,
-        count(case when responses.score >= {{ var('csat_satisfied_min') }} then 1 end) as satisfied,
-        {{ loyalty.pct_at_least('responses.score', var('csat_satisfied_min')) }} as csat
+        count(case when responses.score >= {{ loyalty.setting('csat_satisfied_min') }} then 1 end) as satisfied,
+        {{ loyalty.pct_at_least('responses.score', loyalty.setting('csat_satisfied_min')) }} as csat
     from responses
     where responses.survey_type = 'csat'
     group by responses.period_grain, responses.period_start, responses.touchpoint

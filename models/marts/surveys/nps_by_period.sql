@@ -15,8 +15,8 @@ scores as (
         responses.period_start,
         responses.touchpoint,
         count(*) as responses,
-        count(case when responses.score >= {{ var('nps_promoter_min') }} then 1 end) as promoters,
-        count(case when responses.score <= {{ var('nps_detractor_max') }} then 1 end) as detractors,
+        count(case when responses.score >= {{ loyalty.setting('nps_promoter_min') }} then 1 end) as promoters,
+        count(case when responses.score <= {{ loyalty.setting('nps_detractor_max') }} then 1 end) as detractors,
         {{ loyalty.nps('responses.score') }} as nps,
         {{ loyalty.nps_margin_of_error('responses.score') }} as nps_margin_of_error
     from responses

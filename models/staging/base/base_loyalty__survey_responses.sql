@@ -39,9 +39,9 @@ checked as (
             {{- loyalty.invalid_value_checks(columns) }}
             when parsed.survey_type not in ('nps', 'csat', 'ces') then 'out_of_domain: survey_type'
             when parsed.survey_type = 'nps' and (parsed.score < 0 or parsed.score > 10) then 'out_of_domain: score'
-            when parsed.survey_type = 'csat' and (parsed.score < 1 or parsed.score > {{ var('csat_scale_max') }})
+            when parsed.survey_type = 'csat' and (parsed.score < 1 or parsed.score > {{ loyalty.setting('csat_scale_max') }})
                 then 'out_of_domain: score'
-            when parsed.survey_type = 'ces' and (parsed.score < 1 or parsed.score > {{ var('ces_scale_max') }})
+            when parsed.survey_type = 'ces' and (parsed.score < 1 or parsed.score > {{ loyalty.setting('ces_scale_max') }})
                 then 'out_of_domain: score'
             {{- loyalty.date_floor_checks(columns) }}
             when {{ loyalty.local_date('parsed.responded_at') }} > {{ loyalty.run_date() }} then 'future_event: responded_at'
