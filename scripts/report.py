@@ -15,9 +15,11 @@ import argparse
 import html
 import pathlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
@@ -27,10 +29,23 @@ MARTS = "marts"
 
 
 @dataclass
-class Panel:
+class Chart:
+    """One panel of the report: the mart it reads, the query (with {t} for the
+    mart), and how its rows are drawn. `no_rows` says why a mart without rows
+    has nothing to show."""
+
     key: str
     title: str
     description: str
+    table: str
+    sql: str
+    draw: Callable[[pd.DataFrame], go.Figure]
+    no_rows: str | None = None
+
+
+@dataclass
+class Panel:
+    chart: Chart
     figure: go.Figure | None
     empty_reason: str = ""
 
@@ -64,132 +79,64 @@ def _layout(figure: go.Figure, y_title: str, percent: bool = False) -> go.Figure
     return figure
 
 
-def cohort_heatmap(marts: Marts) -> Panel:
-    df = marts.frame("cohort_retention", "select cohort_month, months_since_first_order, retention_rate "
-                                          "from {t} order by cohort_month, months_since_first_order")
-    panel = Panel("cohort_retention", "Cohort retention",
-                  "Share of each first-order month's customers who ordered again N months later "
-                  "(mart cohort_retention).", None)
-    if df is None or df.empty:
-        return _empty(panel, "cohort_retention")
+def _lines(x: str, series: dict[str, str], y_title: str, percent: bool = False):
+    """Draw one line per column of `series` ({column: name}) against column x."""
+    def draw(df: pd.DataFrame) -> go.Figure:
+        return _layout(go.Figure([go.Scatter(x=df[x], y=df[column], name=name, mode="lines+markers")
+                                  for column, name in series.items()]), y_title, percent)
+    return draw
+
+
+def _lines_by(x: str, group: str, y_title: str):
+    """Draw one line of column `value` per value of column `group`."""
+    def draw(df: pd.DataFrame) -> go.Figure:
+        return _layout(go.Figure([go.Scatter(x=rows[x], y=rows.value, mode="lines+markers", name=name)
+                                  for name, rows in df.groupby(group, sort=True)]), y_title)
+    return draw
+
+
+def _cohort_heatmap(df: pd.DataFrame) -> go.Figure:
     grid = df.pivot(index="cohort_month", columns="months_since_first_order", values="retention_rate")
     figure = go.Figure(go.Heatmap(z=grid.values, x=list(grid.columns), y=[str(d) for d in grid.index],
                                   colorscale="Blues", zmin=0, zmax=1, colorbar={"tickformat": ".0%"}))
     figure.update_xaxes(title_text="months since first order")
-    panel.figure = _layout(figure, "cohort (first-order month)")
-    return panel
+    return _layout(figure, "cohort (first-order month)")
 
 
-def retention_trend(marts: Marts) -> Panel:
-    df = marts.frame("retention_by_period", "select period_start, retention_rate, churn_rate, is_complete_period "
-                                             "from {t} where period_grain = 'month' order by period_start")
-    panel = Panel("retention_trend", "Retention and churn by month",
-                  "Monthly retention rate and churn rate of customers active at the start of each month "
-                  "(mart retention_by_period, month grain; the last month may be incomplete).", None)
-    if df is None or df.empty:
-        return _empty(panel, "retention_by_period")
-    figure = go.Figure([go.Scatter(x=df.period_start, y=df.retention_rate, name="retention rate", mode="lines+markers"),
-                        go.Scatter(x=df.period_start, y=df.churn_rate, name="churn rate", mode="lines+markers")])
-    panel.figure = _layout(figure, "rate", percent=True)
-    return panel
-
-
-def mrr_bridge(marts: Marts) -> Panel:
-    df = marts.frame("mrr_by_month", "select month, new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr, "
-                                      "churned_mrr, ending_mrr from {t} order by month")
-    panel = Panel("mrr_bridge", "Recurring revenue bridge",
-                  "Each month's MRR movements (new, expansion and reactivation up; contraction and churn down) "
-                  "and the ending MRR (mart mrr_by_month).", None)
-    if df is None or df.empty:
-        return _empty(panel, "mrr_by_month")
+def _mrr_bridge(df: pd.DataFrame) -> go.Figure:
     figure = go.Figure()
     for column, sign in [("new_mrr", 1), ("expansion_mrr", 1), ("reactivation_mrr", 1),
                          ("contraction_mrr", -1), ("churned_mrr", -1)]:
-        values = df[column].astype(float).abs() * sign
-        figure.add_bar(x=df.month, y=values, name=column.replace("_", " "))
+        figure.add_bar(x=df.month, y=df[column].astype(float).abs() * sign, name=column.replace("_", " "))
     figure.add_scatter(x=df.month, y=df.ending_mrr.astype(float), name="ending mrr", mode="lines+markers")
     figure.update_layout(barmode="relative")
-    panel.figure = _layout(figure, "MRR")
-    return panel
+    return _layout(figure, "MRR")
 
 
-def nps_trend(marts: Marts) -> Panel:
-    df = marts.frame("nps_by_period", "select period_start, nps, nps_margin_of_error from {t} "
-                                       "where period_grain = 'month' and touchpoint = 'all' order by period_start")
-    panel = Panel("nps", "Net Promoter Score by month",
-                  "NPS of all touchpoints together, with its 95 % margin of error as error bars "
-                  "(mart nps_by_period, month grain).", None)
-    if df is None or df.empty:
-        return _empty(panel, "nps_by_period")
-    figure = go.Figure(go.Scatter(x=df.period_start, y=df.nps, mode="lines+markers", name="NPS",
-                                  error_y={"type": "data", "array": df.nps_margin_of_error.fillna(0)}))
-    panel.figure = _layout(figure, "NPS (-100 to 100)")
-    return panel
+def _nps(df: pd.DataFrame) -> go.Figure:
+    return _layout(go.Figure(go.Scatter(x=df.period_start, y=df.nps, mode="lines+markers", name="NPS",
+                                        error_y={"type": "data", "array": df.nps_margin_of_error.fillna(0)})),
+                   "NPS (-100 to 100)")
 
 
-def touchpoint_trend(marts: Marts, table: str, column: str, title: str, y_title: str, percent: bool) -> Panel:
-    df = marts.frame(table, f"select period_start, touchpoint, {column} as value from {{t}} "
-                            "where period_grain = 'month' order by touchpoint, period_start")
-    panel = Panel(table, title, f"{y_title} by month for each touchpoint and for all together "
-                                f"(mart {table}, month grain).", None)
-    if df is None or df.empty:
-        return _empty(panel, table)
-    figure = go.Figure([go.Scatter(x=group.period_start, y=group.value, mode="lines+markers", name=touchpoint)
-                        for touchpoint, group in df.groupby("touchpoint", sort=True)])
-    panel.figure = _layout(figure, y_title, percent=percent)
-    return panel
+def _tier_mix(df: pd.DataFrame) -> go.Figure:
+    return _layout(go.Figure([go.Scatter(x=rows.month_end, y=rows.customers, name=tier, stackgroup="tiers")
+                              for (_, tier), rows in df.groupby(["tier_rank", "tier_name"], sort=True)]), "customers")
 
 
-def tier_mix(marts: Marts) -> Panel:
-    df = marts.frame("tier_summary_by_month", "select month_end, tier_name, tier_rank, customers from {t} "
-                                               "order by tier_rank, month_end")
-    panel = Panel("tier_mix", "Tier mix over time",
-                  "Customers in each tier at the end of each month (mart tier_summary_by_month).", None)
-    if df is None or df.empty:
-        return _empty(panel, "tier_summary_by_month")
-    figure = go.Figure([go.Scatter(x=group.month_end, y=group.customers, name=tier, stackgroup="tiers")
-                        for (_, tier), group in df.groupby(["tier_rank", "tier_name"], sort=True)])
-    panel.figure = _layout(figure, "customers")
-    return panel
+def _stacked_bars(x: str, y: str, group: str, label: str, y_title: str, x_title: str | None = None):
+    """Stack one bar series per value of column `group` (named label.format(value))."""
+    def draw(df: pd.DataFrame) -> go.Figure:
+        figure = go.Figure([go.Bar(x=rows[x], y=rows[y], name=label.format(name))
+                            for name, rows in df.groupby(group, sort=True)])
+        figure.update_layout(barmode="stack")
+        if x_title:
+            figure.update_xaxes(title_text=x_title)
+        return _layout(figure, y_title)
+    return draw
 
 
-def ltv_distribution(marts: Marts) -> Panel:
-    df = marts.frame("customer_ltv", """
-        with scored as (
-            select predicted_ltv, case when p_alive >= 0.75 then '0.75 to 1'
-                                        when p_alive >= 0.5 then '0.50 to 0.75'
-                                        when p_alive >= 0.25 then '0.25 to 0.50'
-                                        else '0 to 0.25' end as p_alive_band
-            from {t} where predicted_ltv is not null
-        ),
-        bounds as (select quantile_cont(predicted_ltv, 0.99) as top from scored)
-        select p_alive_band,
-               least(floor(predicted_ltv / (greatest(top, 1e-9) / 40)), 40) * (greatest(top, 1e-9) / 40) as bin_start,
-               count(*) as customers
-        from scored, bounds group by all order by p_alive_band, bin_start""")
-    panel = Panel("ltv", "Predicted lifetime value and p_alive",
-                  "Customers by predicted lifetime value (40 bins up to the 99th percentile; the last bin holds "
-                  "the rest), coloured by probability of being alive (mart customer_ltv).", None)
-    if df is None or df.empty:
-        return _empty(panel, "customer_ltv", "no customer has a prediction (see customer_ltv.model_status)")
-    figure = go.Figure([go.Bar(x=group.bin_start, y=group.customers, name=f"p_alive {band}")
-                        for band, group in df.groupby("p_alive_band", sort=True)])
-    figure.update_layout(barmode="stack")
-    figure.update_xaxes(title_text="predicted lifetime value (bin start)")
-    panel.figure = _layout(figure, "customers")
-    return panel
-
-
-def program_impact(marts: Marts) -> Panel:
-    df = marts.frame("loyalty_program_impact", "select period_start, member_retention_rate, non_member_retention_rate, "
-                                                "retention_difference, ci_low, ci_high from {t} "
-                                                "where period_grain = 'month' and retention_difference is not null "
-                                                "order by period_start")
-    panel = Panel("program_impact", "Members vs non-members: retention",
-                  "Monthly retention of loyalty members and non-members, and the difference with its 95 % "
-                  "confidence interval (mart loyalty_program_impact, month grain).", None)
-    if df is None or df.empty:
-        return _empty(panel, "loyalty_program_impact", "no month has both members and non-members")
+def _program_impact(df: pd.DataFrame) -> go.Figure:
     figure = make_subplots(rows=1, cols=2, subplot_titles=("retention rate", "difference (members - non-members)"))
     figure.add_scatter(x=df.period_start, y=df.member_retention_rate, name="members", mode="lines+markers", row=1, col=1)
     figure.add_scatter(x=df.period_start, y=df.non_member_retention_rate, name="non-members", mode="lines+markers",
@@ -197,40 +144,95 @@ def program_impact(marts: Marts) -> Panel:
     figure.add_scatter(x=df.period_start, y=df.retention_difference, name="difference", mode="markers", row=1, col=2,
                        error_y={"type": "data", "symmetric": False, "array": df.ci_high - df.retention_difference,
                                 "arrayminus": df.retention_difference - df.ci_low})
-    panel.figure = _layout(figure, "", percent=True)
-    return panel
+    return _layout(figure, "", percent=True)
 
 
-def data_quality(marts: Marts) -> Panel:
-    df = marts.frame("rejected_rows", "select source, reason_code, count(*) as rows from {t} group by all order by all")
-    panel = Panel("data_quality", "Data quality: rejected rows",
-                  "Raw rows rejected by source and reason; every one is kept with its reason in the mart "
-                  "rejected_rows and counted in source_reconciliation.", None)
-    if df is None:
-        return _empty(panel, "rejected_rows")
-    if df.empty:
-        panel.empty_reason = "No raw row was rejected: every row of every source passed its checks."
-        return panel
-    figure = go.Figure([go.Bar(x=group.source, y=group.rows, name=reason)
-                        for reason, group in df.groupby("reason_code", sort=True)])
-    figure.update_layout(barmode="stack")
-    panel.figure = _layout(figure, "rejected rows")
-    return panel
+MONTHLY = "where period_grain = 'month'"
+LTV_BINS = """
+    with scored as (
+        select predicted_ltv, case when p_alive >= 0.75 then '0.75 to 1'
+                                    when p_alive >= 0.5 then '0.50 to 0.75'
+                                    when p_alive >= 0.25 then '0.25 to 0.50'
+                                    else '0 to 0.25' end as p_alive_band
+        from {t} where predicted_ltv is not null
+    ),
+    bounds as (select quantile_cont(predicted_ltv, 0.99) as top from scored)
+    select p_alive_band,
+           least(floor(predicted_ltv / (greatest(top, 1e-9) / 40)), 40) * (greatest(top, 1e-9) / 40) as bin_start,
+           count(*) as customers
+    from scored, bounds group by all order by p_alive_band, bin_start"""
 
-
-def _empty(panel: Panel, table: str, reason: str | None = None) -> Panel:
-    panel.empty_reason = f"No data: {reason or f'the mart {table} has no rows in this warehouse'}."
-    return panel
+CHARTS = [
+    Chart("cohort_retention", "Cohort retention",
+          "Share of each first-order month's customers who ordered again N months later (mart cohort_retention).",
+          "cohort_retention", "select cohort_month, months_since_first_order, retention_rate from {t} "
+                              "order by cohort_month, months_since_first_order", _cohort_heatmap),
+    Chart("retention_trend", "Retention and churn by month",
+          "Monthly retention rate and churn rate of customers active at the start of each month "
+          "(mart retention_by_period, month grain; the last month may be incomplete).",
+          "retention_by_period", f"select period_start, retention_rate, churn_rate from {{t}} {MONTHLY} "
+                                 "order by period_start",
+          _lines("period_start", {"retention_rate": "retention rate", "churn_rate": "churn rate"}, "rate", True)),
+    Chart("mrr_bridge", "Recurring revenue bridge",
+          "Each month's MRR movements (new, expansion and reactivation up; contraction and churn down) "
+          "and the ending MRR (mart mrr_by_month).",
+          "mrr_by_month", "select month, new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr, churned_mrr, "
+                          "ending_mrr from {t} order by month", _mrr_bridge),
+    Chart("nps", "Net Promoter Score by month",
+          "NPS of all touchpoints together, with its 95 % margin of error as error bars "
+          "(mart nps_by_period, month grain).",
+          "nps_by_period", f"select period_start, nps, nps_margin_of_error from {{t}} {MONTHLY} "
+                           "and touchpoint = 'all' order by period_start", _nps),
+    Chart("csat_by_period", "CSAT by touchpoint",
+          "CSAT (% satisfied) by month for each touchpoint and for all together (mart csat_by_period, month grain).",
+          "csat_by_period", f"select period_start, touchpoint, csat as value from {{t}} {MONTHLY} "
+                            "order by touchpoint, period_start",
+          _lines_by("period_start", "touchpoint", "CSAT (% satisfied)")),
+    Chart("ces_by_period", "Customer effort by touchpoint",
+          "CES (average score) by month for each touchpoint and for all together (mart ces_by_period, month grain).",
+          "ces_by_period", f"select period_start, touchpoint, ces_average as value from {{t}} {MONTHLY} "
+                           "order by touchpoint, period_start",
+          _lines_by("period_start", "touchpoint", "CES (average score)")),
+    Chart("tier_mix", "Tier mix over time",
+          "Customers in each tier at the end of each month (mart tier_summary_by_month).",
+          "tier_summary_by_month", "select month_end, tier_name, tier_rank, customers from {t} "
+                                   "order by tier_rank, month_end", _tier_mix),
+    Chart("ltv", "Predicted lifetime value and p_alive",
+          "Customers by predicted lifetime value (40 bins up to the 99th percentile; the last bin holds "
+          "the rest), coloured by probability of being alive (mart customer_ltv).",
+          "customer_ltv", LTV_BINS,
+          _stacked_bars("bin_start", "customers", "p_alive_band", "p_alive {}", "customers",
+                        "predicted lifetime value (bin start)"),
+          "No data: no customer has a prediction (see customer_ltv.model_status)."),
+    Chart("program_impact", "Members vs non-members: retention",
+          "Monthly retention of loyalty members and non-members, and the difference with its 95 % "
+          "confidence interval (mart loyalty_program_impact, month grain).",
+          "loyalty_program_impact", "select period_start, member_retention_rate, non_member_retention_rate, "
+                                    f"retention_difference, ci_low, ci_high from {{t}} {MONTHLY} "
+                                    "and retention_difference is not null order by period_start", _program_impact,
+          "No data: no month has both members and non-members."),
+    Chart("data_quality", "Data quality: rejected rows",
+          "Raw rows rejected by source and reason; every one is kept with its reason in the mart "
+          "rejected_rows and counted in source_reconciliation.",
+          "rejected_rows", "select source, reason_code, count(*) as rows from {t} group by all order by all",
+          _stacked_bars("source", "rows", "reason_code", "{}", "rejected rows"),
+          "No raw row was rejected: every row of every source passed its checks."),
+]
 
 
 def panels(marts: Marts) -> list[Panel]:
-    return [
-        cohort_heatmap(marts), retention_trend(marts), mrr_bridge(marts), nps_trend(marts),
-        touchpoint_trend(marts, "csat_by_period", "csat", "CSAT by touchpoint", "CSAT (% satisfied)", False),
-        touchpoint_trend(marts, "ces_by_period", "ces_average", "Customer effort by touchpoint",
-                         "CES (average score)", False),
-        tier_mix(marts), ltv_distribution(marts), program_impact(marts), data_quality(marts),
-    ]
+    """Each chart drawn from its mart, or the reason it has nothing to show."""
+    drawn = []
+    for chart in CHARTS:
+        df = marts.frame(chart.table, chart.sql)
+        if df is None:
+            drawn.append(Panel(chart, None, f"No data: the mart {chart.table} is not in this warehouse."))
+        elif df.empty:
+            drawn.append(Panel(chart, None, chart.no_rows or f"No data: the mart {chart.table} has no rows "
+                                                                "in this warehouse."))
+        else:
+            drawn.append(Panel(chart, chart.draw(df)))
+    return drawn
 
 
 STYLE = """
@@ -248,9 +250,10 @@ def render(marts: Marts) -> str:
     body = []
     for index, panel in enumerate(panels(marts)):
         state = "chart" if panel.figure is not None else "empty"
-        parts = [f'<section class="panel" data-panel="{panel.key}" data-state="{state}">',
-                 f"<h2>{html.escape(panel.title)}</h2>",
-                 f'<p class="what">{html.escape(panel.description)} As of {as_of}.</p>']
+        chart = panel.chart
+        parts = [f'<section class="panel" data-panel="{chart.key}" data-state="{state}">',
+                 f"<h2>{html.escape(chart.title)}</h2>",
+                 f'<p class="what">{html.escape(chart.description)} As of {as_of}.</p>']
         if panel.figure is not None:
             parts.append(panel.figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{index}",
                                               config={"displaylogo": False, "responsive": True}))
