@@ -76,6 +76,12 @@ integration-tests: install ## Build integration_tests/, a project using this one
 	cd $(IT_DIR) && $(DBT) deps --profiles-dir $(IT_DIR) --project-dir $(IT_DIR) --quiet
 	cd $(IT_DIR) && LOYALTY_IT_WAREHOUSE=$(IT_DIR)/target/integration.duckdb $(DBT) seed $(IT_FLAGS) --quiet
 	cd $(IT_DIR) && LOYALTY_IT_WAREHOUSE=$(IT_DIR)/target/integration.duckdb $(DBT) build $(IT_FLAGS) --quiet --exclude resource_type:unit_test
+	@# Again with every optional domain switched off, from the same tables
+	@# found through raw_database: only the core marts may be built.
+	rm -f $(IT_DIR)/target/integration_core.duckdb
+	cd $(IT_DIR) && LOYALTY_IT_WAREHOUSE=$(IT_DIR)/target/integration_core.duckdb $(DBT) seed $(IT_FLAGS) --quiet
+	cd $(IT_DIR) && LOYALTY_IT_WAREHOUSE=$(IT_DIR)/target/integration_core.duckdb $(DBT) build $(IT_FLAGS) --quiet --exclude resource_type:unit_test \
+		--vars '{raw_database: integration_core, loyalty__using_surveys: false, loyalty__using_subscriptions: false, loyalty__using_loyalty: false, loyalty__using_programs: false, loyalty__using_ltv: false}'
 
 gx: install ## Great Expectations suites on the marts of the test warehouse
 	$(BIN)/python gx/run_checkpoints.py $(TEST_WAREHOUSE)

@@ -1,5 +1,6 @@
 -- Monthly retention next to the member / non-member comparison, for one
 -- chart: overall retention, both groups, and whether the gap is significant.
+{{ config(enabled=loyalty.using('loyalty')) }}
 with
 
 retention as (

@@ -25,8 +25,9 @@ class BuildFailed(AssertionError):
 
 
 def dbt_build(raw_dir: pathlib.Path, warehouse: pathlib.Path, extra_vars: dict | None = None,
-              select: list[str] | None = None) -> None:
-    """Run `dbt build` on raw_dir into the warehouse file; raise BuildFailed with dbt's messages."""
+              select: list[str] | None = None, models_only: bool = False) -> None:
+    """Run `dbt build` on raw_dir into the warehouse file (models only: no data
+    test); raise BuildFailed with dbt's messages."""
     dbt_vars = {"raw_dir": str(raw_dir), **(extra_vars or {})}
     args = [
         "build",
@@ -39,6 +40,8 @@ def dbt_build(raw_dir: pathlib.Path, warehouse: pathlib.Path, extra_vars: dict |
     ]
     if select:
         args += ["--select", *select]
+    if models_only:
+        args += ["--resource-type", "model"]
     previous = os.environ.get("LOYALTY_WAREHOUSE")
     os.environ["LOYALTY_WAREHOUSE"] = str(warehouse)
     try:

@@ -1,18 +1,19 @@
 {#- The relation holding a configuration seed (`loyalty_tiers`,
     `loyalty_programs`): `<raw_dir>/<name>.csv` when that file exists (DuckDB,
     file sources), or a `<name>` table in the raw schema (warehouse tables,
-    every adapter), else the seed of that name. -#}
+    every adapter), else the seed of that name. `<name>` is mapped by the
+    `raw_identifiers` var; a switched-off domain's configuration is the seed. -#}
 {% macro config_source(name) %}
     {{ return(adapter.dispatch('config_source', 'loyalty')(name)) }}
 {% endmacro %}
 
 {% macro default__config_source(name) %}
     {%- set seed = ref(name) -%}
-    {%- if execute -%}
+    {%- if execute and loyalty.source_enabled(name) -%}
         {%- set raw = adapter.get_relation(
             database=source('loyalty', 'customers').database,
             schema=source('loyalty', 'customers').schema,
-            identifier=name) -%}
+            identifier=loyalty.raw_identifier(name)) -%}
         {%- if raw is not none -%}
             {{ return(raw) }}
         {%- endif -%}
@@ -25,10 +26,10 @@
     {%- if var('raw_schema') is not none -%}
         {{ return(default__config_source(name)) }}
     {%- endif -%}
-    {%- if not execute -%}
+    {%- if not execute or not loyalty.source_enabled(name) -%}
         {{ return(seed) }}
     {%- endif -%}
-    {%- set path = loyalty.file_pattern((var('raw_dir') | string).rstrip('/') ~ '/' ~ name ~ '.csv') -%}
+    {%- set path = loyalty.file_pattern((var('raw_dir') | string).rstrip('/') ~ '/' ~ loyalty.raw_identifier(name) ~ '.csv') -%}
     {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
     {%- if found == 0 -%}
         {{ return(seed) }}
@@ -46,7 +47,7 @@
     {%- endif -%}
     {%- set bad = run_query(checks) -%}
     {%- if bad.rows | length > 0 -%}
-        {%- set where = ((var('raw_dir') | string).rstrip('/') ~ '/' ~ name ~ '.csv') if config is string else config -%}
+        {%- set where = ((var('raw_dir') | string).rstrip('/') ~ '/' ~ loyalty.raw_identifier(name) ~ '.csv') if config is string else config -%}
         {%- set lines = [] -%}
         {%- for row in bad.rows -%}
             {%- do lines.append(row[0] ~ ": " ~ row[1]) -%}

@@ -1,8 +1,11 @@
 {#- The relation a staging model reads its raw rows from.
 
-    - `raw_schema` var set: the warehouse table source('loyalty', source_name).
-    - otherwise, on DuckDB: the file `<raw_dir>/<source_name>.parquet`, or
-      `.csv` / `.csv.gz`, or the files of a folder `<raw_dir>/<source_name>/`
+    - a source whose domain is switched off (source_enabled): an empty
+      relation; nothing is read.
+    - `raw_schema` var set: the warehouse table source('loyalty', source_name)
+      (its name mapped by `raw_identifiers`).
+    - otherwise, on DuckDB: the file `<raw_dir>/<name>.parquet`, or
+      `.csv` / `.csv.gz`, or the files of a folder `<raw_dir>/<name>/`
       in name order (raw_files), read in place (every CSV column as text, so
       that staging parses and rejects bad values itself instead of the
       reader failing the build; a short line is padded with nulls, a value
@@ -24,6 +27,9 @@
     {%- set relation = source('loyalty', source_name) -%}
     {%- if not execute -%}
         {{ return(relation) }}
+    {%- endif -%}
+    {%- if not loyalty.source_enabled(source_name) -%}
+        {{ return(loyalty.empty_raw_relation(columns)) }}
     {%- endif -%}
     {%- set existing = adapter.get_relation(
         database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
@@ -85,8 +91,12 @@
     {%- if var('raw_schema') is not none -%}
         {{ return(loyalty.default__raw_source(source_name, columns, optional)) }}
     {%- endif -%}
+    {%- if not loyalty.source_enabled(source_name) -%}
+        {{ return(loyalty.empty_raw_relation(columns)) }}
+    {%- endif -%}
     {%- set raw_dir = (var('raw_dir') | string).rstrip('/') -%}
-    {%- set files = loyalty.raw_files(raw_dir, source_name) -%}
+    {%- set identifier = loyalty.raw_identifier(source_name) -%}
+    {%- set files = loyalty.raw_files(raw_dir, identifier) -%}
     {%- set empty_relation = loyalty.empty_raw_relation(columns) -%}
     {%- if files | length == 0 -%}
         {%- if optional -%}
@@ -94,8 +104,8 @@
         {%- endif -%}
         {{ exceptions.raise_compiler_error(
             "No raw file for source '" ~ source_name ~ "' in raw_dir '" ~ var('raw_dir')
-            ~ "': expected " ~ source_name ~ ".csv, " ~ source_name ~ ".parquet or a folder "
-            ~ source_name ~ "/ of such files.") }}
+            ~ "': expected " ~ identifier ~ ".csv, " ~ identifier ~ ".parquet or a folder "
+            ~ identifier ~ "/ of such files.") }}
     {%- endif -%}
     {%- set reads = [] -%}
     {%- set plain_reads = [] -%}

@@ -64,6 +64,20 @@
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if loyalty.using('programs') and not loyalty.using('loyalty') -%}
+        {%- do problems.append("loyalty__using_programs needs loyalty__using_loyalty (programs are read from the members and the ledger): set both to false") -%}
+    {%- endif -%}
+    {%- for name in ['raw_identifiers', 'pass_through_columns'] -%}
+        {%- set value = var(name) or {} -%}
+        {%- if value is not mapping -%}
+            {%- do problems.append(name ~ " must be a mapping of source name to a value, got '" ~ value ~ "'") -%}
+        {%- else -%}
+            {%- for key in value if key not in loyalty.loyalty_sources() + ['loyalty_tiers', 'loyalty_programs'] -%}
+                {%- do problems.append(name ~ " names an unknown source '" ~ key ~ "' (sources: "
+                    ~ (loyalty.loyalty_sources() | join(', ')) ~ ", and the configurations loyalty_tiers, loyalty_programs)") -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- if problems -%}
         {{ exceptions.raise_compiler_error("Invalid vars (defaults: dbt_project.yml and macros/utils/setting.sql): " ~ (problems | join('; '))) }}
     {%- endif -%}

@@ -4,6 +4,7 @@
     recency = days from the first to the last order day, T = days from the
     first order day to as_of_date, monetary_value = mean revenue of the
     repeat order days (null without one). -#}
+{{ config(enabled=loyalty.using('ltv')) }}
 with
 
 orders as (

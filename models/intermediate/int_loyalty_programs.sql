@@ -2,6 +2,7 @@
     program found among the staged members but missing from the
     configuration, which is a free points program that earns points and has
     no money-based reward. -#}
+{{ config(enabled=loyalty.using('loyalty')) }}
 with
 
 configured as (

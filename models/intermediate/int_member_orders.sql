@@ -5,6 +5,7 @@
     day) in a program that earns points, else 0. The tier counts every
     completed order of the customer on [d - 364, d], member days or not and
     all of day d's orders included (section 9). -#}
+{{ config(enabled=loyalty.using('loyalty')) }}
 with
 
 orders as (

@@ -1,6 +1,7 @@
 {#- The rows of the survey marts (docs/metrics.md section 7): for each survey
     type, touchpoint `all` in every period of every grain, plus each
     (period, touchpoint) that had responses of that type. -#}
+{{ config(enabled=loyalty.using('surveys')) }}
 with
 
 periods as (

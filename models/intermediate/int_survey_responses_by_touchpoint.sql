@@ -2,6 +2,7 @@
     anonymous ones included) once under touchpoint `all` and once more under
     its own touchpoint when it has one (docs/metrics.md section 7), for every
     grain in var reporting_grains with its period. -#}
+{{ config(enabled=loyalty.using('surveys')) }}
 with
 
 responses as (

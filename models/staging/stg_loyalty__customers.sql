@@ -23,6 +23,7 @@ final as (
         base.country,
         base.acquisition_channel,
         {{ loyalty.local_date('base.signup_at') }} as signup_date,
+        {{ loyalty.pass_through_select('customers', 'base') }}
         base.signup_at
     from base
     left join first_of_repeated_keys

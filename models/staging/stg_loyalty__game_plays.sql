@@ -23,6 +23,7 @@ final as (
         base.customer_id,
         base.outcome,
         {{ loyalty.local_date('base.played_at') }} as played_date,
+        {{ loyalty.pass_through_select('game_plays', 'base') }}
         base.played_at
     from base
     left join first_of_repeated_keys

@@ -24,6 +24,7 @@ final as (
         {{ loyalty.local_date('base.enrolled_at') }} as enrolled_date,
         {{ loyalty.local_date('base.cancelled_at') }} as cancelled_date,
         base.enrolled_at,
+        {{ loyalty.pass_through_select('loyalty_members', 'base') }}
         base.cancelled_at
     from base
     left join first_of_repeated_keys

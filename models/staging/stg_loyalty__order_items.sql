@@ -24,6 +24,7 @@ final as (
         base.product_id,
         base.quantity,
         base.unit_price,
+        {{ loyalty.pass_through_select('order_items', 'base') }}
         cast(base.quantity * base.unit_price as {{ loyalty.type_money() }}) as line_amount
     from base
     left join first_of_repeated_keys

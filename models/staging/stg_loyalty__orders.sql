@@ -25,6 +25,7 @@ final as (
         base.amount,
         base.status = 'completed' as is_completed,
         {{ loyalty.local_date('base.ordered_at') }} as ordered_date,
+        {{ loyalty.pass_through_select('orders', 'base') }}
         base.ordered_at
     from base
     left join first_of_repeated_keys

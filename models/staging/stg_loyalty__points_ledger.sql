@@ -25,6 +25,7 @@ final as (
         base.points,
         base.partner,
         {{ loyalty.local_date('base.occurred_at') }} as occurred_date,
+        {{ loyalty.pass_through_select('points_ledger', 'base') }}
         base.occurred_at
     from base
     left join first_of_repeated_keys

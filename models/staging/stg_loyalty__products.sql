@@ -21,6 +21,7 @@ final as (
         base.has_repeated_key,
         base.product_id,
         base.product_name,
+        {{ loyalty.pass_through_select('products', 'base') }}
         base.category
     from base
     left join first_of_repeated_keys

@@ -26,6 +26,7 @@ final as (
         {{ loyalty.local_date('base.started_at') }} as started_date,
         {{ loyalty.local_date('base.ended_at') }} as ended_date,
         base.started_at,
+        {{ loyalty.pass_through_select('subscriptions', 'base') }}
         base.ended_at
     from base
     left join first_of_repeated_keys

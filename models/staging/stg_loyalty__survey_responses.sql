@@ -25,6 +25,7 @@ final as (
         base.touchpoint,
         base.score,
         {{ loyalty.local_date('base.responded_at') }} as responded_date,
+        {{ loyalty.pass_through_select('survey_responses', 'base') }}
         base.responded_at
     from base
     left join first_of_repeated_keys

@@ -1,3 +1,7 @@
+{#- Columns the pass_through_columns var adds to the customers are not in
+    the YAML contract, so the contract is enforced only without them. -#}
+{{ config(contract={'enforced': loyalty.pass_through_names('customers') | length == 0}) }}
+
 with
 
 customers as (
@@ -121,6 +125,7 @@ final as (
         customers.signup_date,
         purchases.first_order_date,
         purchases.last_order_date,
+        {{ loyalty.pass_through_select('customers', 'customers') }}
         customers.signup_at
     from customers
     left join purchases

@@ -1,6 +1,7 @@
 {#- How often a loyalty game lets players win, per calendar month
     (docs/metrics.md section 13), against the minimum odds a fair game gives
     (var game_min_win_rate). -#}
+{{ config(enabled=loyalty.using('programs')) }}
 with
 
 plays as (

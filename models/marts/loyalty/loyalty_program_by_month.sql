@@ -2,6 +2,7 @@
     membership flow and retention, what members spent, what the program
     earns in fees, the points it issued and redeemed, its money-based
     rewards, and what it costs. Membership on a day is section 10's rule. -#}
+{{ config(enabled=loyalty.using('programs')) }}
 with
 
 programs as (

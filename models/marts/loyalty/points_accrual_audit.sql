@@ -3,6 +3,7 @@
     completed orders on member days in a program that earns points; earned
     points are their `earn` ledger entries without a partner, on member days
     or not (points given outside membership are over-awards). -#}
+{{ config(enabled=loyalty.using('loyalty')) }}
 with
 
 members as (

@@ -1,3 +1,4 @@
+{{ config(enabled=loyalty.using('loyalty')) }}
 with
 
 ledger as (

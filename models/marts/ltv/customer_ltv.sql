@@ -1,3 +1,4 @@
+{{ config(enabled=loyalty.using('ltv')) }}
 with
 
 rfm as (

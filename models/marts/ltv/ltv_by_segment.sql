@@ -2,6 +2,7 @@
     window W = [as_of_date - 364, as_of_date]: average order value x purchase
     frequency x gross_margin x expected lifespan, the lifespan being 1 /
     annual churn rate capped at ltv_max_lifespan_years. -#}
+{{ config(enabled=loyalty.using('ltv')) }}
 with
 
 customers as (

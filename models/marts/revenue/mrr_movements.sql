@@ -1,3 +1,4 @@
+{{ config(enabled=loyalty.using('subscriptions')) }}
 with
 
 subscriptions as (

@@ -1,3 +1,4 @@
+{{ config(enabled=loyalty.using('surveys')) }}
 with
 
 responses as (

@@ -5,24 +5,25 @@
     {'name': 'country', 'type': 'text', 'nullable': true},
     {'name': 'acquisition_channel', 'type': 'text', 'nullable': true},
 ] -%}
+{%- set staged_columns = columns + loyalty.pass_through_columns('customers', columns) -%}
 
 with
 
 source as (
-    select * from {{ loyalty.raw_source('customers', columns) }} as raw_rows
+    select * from {{ loyalty.raw_source('customers', staged_columns) }} as raw_rows
 ),
 
 cleaned as (
     select
         {{ loyalty.source_row_number('customers', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(columns) }}
+        {{ loyalty.clean_raw_columns(staged_columns) }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns) }}
     from cleaned
 ),
 
@@ -61,6 +62,7 @@ final as (
                 then {{ loyalty.raw_row_json(columns, '_raw') }}
         end as raw_row,
         checked.check_reason,
+        {{ loyalty.pass_through_select('customers', 'checked') }}
         repeated_keys.customer_id is not null as has_repeated_key
     from checked
     left join repeated_keys

@@ -5,11 +5,12 @@
     {'name': 'played_at', 'type': 'timestamp'},
     {'name': 'outcome', 'type': 'enum'},
 ] -%}
+{%- set staged_columns = columns + loyalty.pass_through_columns('game_plays', columns) -%}
 
 with
 
 source as (
-    select * from {{ loyalty.raw_source('game_plays', columns, optional=true) }} as raw_rows
+    select * from {{ loyalty.raw_source('game_plays', staged_columns, optional=true) }} as raw_rows
 ),
 
 customers as (
@@ -19,14 +20,14 @@ customers as (
 cleaned as (
     select
         {{ loyalty.source_row_number('game_plays', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(columns) }}
+        {{ loyalty.clean_raw_columns(staged_columns) }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns) }}
     from cleaned
 ),
 
@@ -69,6 +70,7 @@ final as (
                 then {{ loyalty.raw_row_json(columns, '_raw') }}
         end as raw_row,
         checked.check_reason,
+        {{ loyalty.pass_through_select('game_plays', 'checked') }}
         repeated_keys.play_id is not null as has_repeated_key
     from checked
     left join repeated_keys

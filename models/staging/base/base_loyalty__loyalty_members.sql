@@ -5,11 +5,12 @@
     {'name': 'cancelled_at', 'type': 'timestamp', 'nullable': true},
     {'name': 'program', 'type': 'text'},
 ] -%}
+{%- set staged_columns = columns + loyalty.pass_through_columns('loyalty_members', columns) -%}
 
 with
 
 source as (
-    select * from {{ loyalty.raw_source('loyalty_members', columns, optional=true) }} as raw_rows
+    select * from {{ loyalty.raw_source('loyalty_members', staged_columns, optional=true) }} as raw_rows
 ),
 
 customers as (
@@ -19,14 +20,14 @@ customers as (
 cleaned as (
     select
         {{ loyalty.source_row_number('loyalty_members', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(columns) }}
+        {{ loyalty.clean_raw_columns(staged_columns) }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns) }}
     from cleaned
 ),
 
@@ -68,6 +69,7 @@ final as (
                 then {{ loyalty.raw_row_json(columns, '_raw') }}
         end as raw_row,
         checked.check_reason,
+        {{ loyalty.pass_through_select('loyalty_members', 'checked') }}
         repeated_keys.customer_id is not null as has_repeated_key
     from checked
     left join repeated_keys

@@ -5,11 +5,12 @@
     {'name': 'quantity', 'type': 'integer'},
     {'name': 'unit_price', 'type': 'money'},
 ] -%}
+{%- set staged_columns = columns + loyalty.pass_through_columns('order_items', columns) -%}
 
 with
 
 source as (
-    select * from {{ loyalty.raw_source('order_items', columns) }} as raw_rows
+    select * from {{ loyalty.raw_source('order_items', staged_columns) }} as raw_rows
 ),
 
 orders as (
@@ -23,14 +24,14 @@ products as (
 cleaned as (
     select
         {{ loyalty.source_row_number('order_items', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(columns) }}
+        {{ loyalty.clean_raw_columns(staged_columns) }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns) }}
     from cleaned
 ),
 
@@ -77,6 +78,7 @@ final as (
                 then {{ loyalty.raw_row_json(columns, '_raw') }}
         end as raw_row,
         checked.check_reason,
+        {{ loyalty.pass_through_select('order_items', 'checked') }}
         repeated_keys.order_id is not null as has_repeated_key
     from checked
     left join repeated_keys

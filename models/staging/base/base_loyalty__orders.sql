@@ -6,11 +6,12 @@
     {'name': 'status', 'type': 'enum'},
     {'name': 'amount', 'type': 'money'},
 ] -%}
+{%- set staged_columns = columns + loyalty.pass_through_columns('orders', columns) -%}
 
 with
 
 source as (
-    select * from {{ loyalty.raw_source('orders', columns) }} as raw_rows
+    select * from {{ loyalty.raw_source('orders', staged_columns) }} as raw_rows
 ),
 
 customers as (
@@ -20,14 +21,14 @@ customers as (
 cleaned as (
     select
         {{ loyalty.source_row_number('orders', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(columns) }}
+        {{ loyalty.clean_raw_columns(staged_columns) }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns) }}
     from cleaned
 ),
 
@@ -72,6 +73,7 @@ final as (
                 then {{ loyalty.raw_row_json(columns, '_raw') }}
         end as raw_row,
         checked.check_reason,
+        {{ loyalty.pass_through_select('orders', 'checked') }}
         repeated_keys.order_id is not null as has_repeated_key
     from checked
     left join repeated_keys

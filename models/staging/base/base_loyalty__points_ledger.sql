@@ -7,11 +7,12 @@
     {'name': 'points', 'type': 'integer'},
     {'name': 'partner', 'type': 'text', 'nullable': true, 'optional_column': true},
 ] -%}
+{%- set staged_columns = columns + loyalty.pass_through_columns('points_ledger', columns) -%}
 
 with
 
 source as (
-    select * from {{ loyalty.raw_source('points_ledger', columns, optional=true) }} as raw_rows
+    select * from {{ loyalty.raw_source('points_ledger', staged_columns, optional=true) }} as raw_rows
 ),
 
 customers as (
@@ -21,14 +22,14 @@ customers as (
 cleaned as (
     select
         {{ loyalty.source_row_number('points_ledger', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(columns) }}
+        {{ loyalty.clean_raw_columns(staged_columns) }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns) }}
     from cleaned
 ),
 
@@ -75,6 +76,7 @@ final as (
                 then {{ loyalty.raw_row_json(columns, '_raw') }}
         end as raw_row,
         checked.check_reason,
+        {{ loyalty.pass_through_select('points_ledger', 'checked') }}
         repeated_keys.entry_id is not null as has_repeated_key
     from checked
     left join repeated_keys

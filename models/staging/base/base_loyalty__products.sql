@@ -4,24 +4,25 @@
     {'name': 'product_name', 'type': 'text'},
     {'name': 'category', 'type': 'text'},
 ] -%}
+{%- set staged_columns = columns + loyalty.pass_through_columns('products', columns) -%}
 
 with
 
 source as (
-    select * from {{ loyalty.raw_source('products', columns) }} as raw_rows
+    select * from {{ loyalty.raw_source('products', staged_columns) }} as raw_rows
 ),
 
 cleaned as (
     select
         {{ loyalty.source_row_number('products', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(columns) }}
+        {{ loyalty.clean_raw_columns(staged_columns) }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns) }}
     from cleaned
 ),
 
@@ -57,6 +58,7 @@ final as (
                 then {{ loyalty.raw_row_json(columns, '_raw') }}
         end as raw_row,
         checked.check_reason,
+        {{ loyalty.pass_through_select('products', 'checked') }}
         repeated_keys.product_id is not null as has_repeated_key
     from checked
     left join repeated_keys

@@ -7,11 +7,12 @@
     {'name': 'ended_at', 'type': 'timestamp', 'nullable': true},
     {'name': 'monthly_amount', 'type': 'money'},
 ] -%}
+{%- set staged_columns = columns + loyalty.pass_through_columns('subscriptions', columns) -%}
 
 with
 
 source as (
-    select * from {{ loyalty.raw_source('subscriptions', columns, optional=true) }} as raw_rows
+    select * from {{ loyalty.raw_source('subscriptions', staged_columns, optional=true) }} as raw_rows
 ),
 
 customers as (
@@ -21,14 +22,14 @@ customers as (
 cleaned as (
     select
         {{ loyalty.source_row_number('subscriptions', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(columns) }}
+        {{ loyalty.clean_raw_columns(staged_columns) }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns) }}
     from cleaned
 ),
 
@@ -73,6 +74,7 @@ final as (
                 then {{ loyalty.raw_row_json(columns, '_raw') }}
         end as raw_row,
         checked.check_reason,
+        {{ loyalty.pass_through_select('subscriptions', 'checked') }}
         repeated_keys.subscription_id is not null as has_repeated_key
     from checked
     left join repeated_keys

@@ -7,11 +7,12 @@
     {'name': 'responded_at', 'type': 'timestamp'},
     {'name': 'touchpoint', 'type': 'text', 'nullable': true},
 ] -%}
+{%- set staged_columns = columns + loyalty.pass_through_columns('survey_responses', columns) -%}
 
 with
 
 source as (
-    select * from {{ loyalty.raw_source('survey_responses', columns) }} as raw_rows
+    select * from {{ loyalty.raw_source('survey_responses', staged_columns) }} as raw_rows
 ),
 
 customers as (
@@ -21,14 +22,14 @@ customers as (
 cleaned as (
     select
         {{ loyalty.source_row_number('survey_responses', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(columns) }}
+        {{ loyalty.clean_raw_columns(staged_columns) }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns) }}
     from cleaned
 ),
 
@@ -79,6 +80,7 @@ final as (
                 then {{ loyalty.raw_row_json(columns, '_raw') }}
         end as raw_row,
         checked.check_reason,
+        {{ loyalty.pass_through_select('survey_responses', 'checked') }}
         repeated_keys.response_id is not null as has_repeated_key
     from checked
     left join repeated_keys

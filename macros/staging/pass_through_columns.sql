@@ -1,0 +1,43 @@
+{#- The raw columns the `pass_through_columns` var lists for a source
+    ({customers: [region]}), lower-cased. A name that is not a plain
+    identifier, or that the staged model already has, stops the compile. -#}
+{% macro pass_through_names(source_name, columns=[]) %}
+    {%- set listed = (var('pass_through_columns') or {}).get(source_name, []) -%}
+    {%- if listed is string or listed is mapping or listed is not iterable -%}
+        {{ exceptions.raise_compiler_error("pass_through_columns." ~ source_name
+            ~ " must be a list of column names, got '" ~ listed ~ "'") }}
+    {%- endif -%}
+    {%- set taken = columns | map(attribute='name') | list
+        + ['source_row_number', 'raw_row', 'check_reason', 'has_repeated_key', 'is_malformed_row'] -%}
+    {%- set names = [] -%}
+    {%- for value in listed -%}
+        {%- set name = value | string | trim | lower -%}
+        {%- if not modules.re.fullmatch('[a-z][a-z0-9_]*', name) or name.endswith('_raw') or name.endswith('_text') -%}
+            {{ exceptions.raise_compiler_error("pass_through_columns." ~ source_name ~ ": '" ~ value
+                ~ "' is not a plain column name (letters, digits and underscores, not ending in _raw or _text)") }}
+        {%- elif name in taken or name in names -%}
+            {{ exceptions.raise_compiler_error("pass_through_columns." ~ source_name ~ ": '" ~ name
+                ~ "' is already a column of the staged " ~ source_name ~ " (or listed twice)") }}
+        {%- endif -%}
+        {%- do names.append(name) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{% endmacro %}
+
+{#- The pass-through columns of a source as a staging column spec: text,
+    trimmed, empty as null, never a reason to reject a row. -#}
+{% macro pass_through_columns(source_name, columns) %}
+    {%- set specs = [] -%}
+    {%- for name in loyalty.pass_through_names(source_name, columns) -%}
+        {%- do specs.append({'name': name, 'type': 'text', 'nullable': true}) -%}
+    {%- endfor -%}
+    {{ return(specs) }}
+{% endmacro %}
+
+{#- `<relation>.<name>,` for each pass-through column of a source, on a line
+    of its own before the last item of a select list. -#}
+{% macro pass_through_select(source_name, relation) -%}
+    {%- for name in loyalty.pass_through_names(source_name) -%}
+        {{ relation }}.{{ name }},
+        {% endfor -%}
+{%- endmacro %}
