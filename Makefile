@@ -74,6 +74,8 @@ IT_FLAGS := --profiles-dir $(IT_DIR) --project-dir $(IT_DIR) --target-path $(IT_
 integration-tests: install ## Build integration_tests/, a project using this one as a package, with its expected values
 	rm -f $(IT_DIR)/target/integration.duckdb
 	cd $(IT_DIR) && $(DBT) deps --profiles-dir $(IT_DIR) --project-dir $(IT_DIR) --quiet
+	@# Linted with the repository's rules (integration_tests/.sqlfluff points the dbt templater at it).
+	cd $(IT_DIR) && LOYALTY_IT_WAREHOUSE=$(IT_DIR)/target/integration.duckdb $(CURDIR)/$(BIN)/sqlfluff lint models tests
 	cd $(IT_DIR) && LOYALTY_IT_WAREHOUSE=$(IT_DIR)/target/integration.duckdb $(DBT) seed $(IT_FLAGS) --quiet
 	cd $(IT_DIR) && LOYALTY_IT_WAREHOUSE=$(IT_DIR)/target/integration.duckdb $(DBT) build $(IT_FLAGS) --quiet --exclude resource_type:unit_test
 	@# Again with every optional domain switched off, from the same tables

@@ -13,7 +13,9 @@ union all
 
 select 'rejected_rows' as mart
 from (
-    select count(*) as rejected, min(reason) as reason
+    select
+        count(*) as rejected,
+        min(reason) as reason
     from {{ ref('rejected_rows') }}
     where source = 'orders'
 ) as orders_rejected
