@@ -1,16 +1,11 @@
 {#- Standard normal distribution in plain SQL (exp, abs and arithmetic, so
     it is portable): Hart's double-precision algorithm 5666 as given by West
     (2005), "Better approximations to cumulative normal functions";
-    absolute error around 1e-14. Dispatched so an engine with a native erf
-    can use it.
+    absolute error around 1e-14.
     - normal_tail(x) = Phi(-|x|), the upper tail beyond |x| (no cancellation
       for large |x|; a two-sided p-value is 2 x normal_tail(z)).
     - normal_cdf(x) = Phi(x). -#}
-{% macro normal_tail(x) %}
-    {{ return(adapter.dispatch('normal_tail', 'loyalty')(x)) }}
-{% endmacro %}
-
-{% macro default__normal_tail(x) -%}
+{% macro normal_tail(x) -%}
     {%- set a = 'abs(' ~ x ~ ')' -%}
     case
         when {{ a }} > 37 then 0.0

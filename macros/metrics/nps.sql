@@ -1,11 +1,7 @@
 {#- Aggregate: Net Promoter Score of docs/metrics.md section 7, 100 x (promoters -
     detractors) / responses, from -100 to 100; null without responses. -#}
-{% macro nps(score, promoter_min=loyalty.setting('nps_promoter_min'), detractor_max=loyalty.setting('nps_detractor_max')) %}
+{% macro nps(score, promoter_min=loyalty.setting('nps_promoter_min'), detractor_max=loyalty.setting('nps_detractor_max')) -%}
     {%- do loyalty.check_nps_thresholds('nps', promoter_min, detractor_max) -%}
-    {{ return(adapter.dispatch('nps', 'loyalty')(score, promoter_min, detractor_max)) }}
-{% endmacro %}
-
-{% macro default__nps(score, promoter_min, detractor_max) -%}
     100.0 * (
         count(case when {{ score }} >= {{ promoter_min }} then 1 end)
         - count(case when {{ score }} <= {{ detractor_max }} then 1 end)

@@ -52,7 +52,7 @@ final as (
     select
         customers.customer_id,
         cast(customers.order_count as {{ dbt.type_bigint() }}) as order_count,
-        cast(customers.historical_ltv as decimal(38, 2)) as historical_ltv,
+        cast(customers.historical_ltv as {{ loyalty.type_money_total() }}) as historical_ltv,
         {{ loyalty.safe_divide('customers.historical_ltv', 'customers.order_count') }} as average_order_value,
         cast(customers.frequency as integer) as frequency,
         cast({{ loyalty.day_diff('customers.first_order_date', 'customers.last_order_date') }} as integer) as recency_days,

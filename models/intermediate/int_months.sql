@@ -1,11 +1,18 @@
 with
 
-reporting_window as (
-    select * from {{ ref('int_reporting_window') }}
+spine as (
+    select * from {{ ref('int_period_spine') }}
 ),
 
 final as (
-    {{ loyalty.period_spine('reporting_window', 'month') }}
+    select
+        spine.period_start,
+        spine.period_end,
+        spine.start_day,
+        spine.end_day,
+        spine.is_complete_period
+    from spine
+    where spine.period_grain = 'month'
 )
 
 select * from final

@@ -106,7 +106,7 @@ final as (
         with_previous.customer_id,
         with_previous.tier_name,
         {{ loyalty.tier_change('with_previous.previous_tier_rank', 'with_previous.tier_rank') }} as tier_change,
-        cast(with_previous.qualifying_spend as decimal(38, 2)) as qualifying_spend,
+        cast(with_previous.qualifying_spend as {{ loyalty.type_money_total() }}) as qualifying_spend,
         cast(with_previous.tier_rank as integer) as tier_rank,
         cast(with_previous.previous_tier_rank as integer) as previous_tier_rank,
         with_previous.month_end

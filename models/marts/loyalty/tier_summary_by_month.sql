@@ -64,8 +64,8 @@ final as (
         cast(coalesce(by_tier.upgraded_customers, 0) as {{ dbt.type_bigint() }}) as upgraded_customers,
         cast(coalesce(by_tier.downgraded_customers, 0) as {{ dbt.type_bigint() }}) as downgraded_customers,
         cast(coalesce(by_tier.unchanged_customers, 0) as {{ dbt.type_bigint() }}) as unchanged_customers,
-        cast(coalesce(by_tier.qualifying_spend, 0) as decimal(38, 2)) as qualifying_spend,
-        cast(coalesce(by_tier.month_revenue, 0) as decimal(38, 2)) as month_revenue,
+        cast(coalesce(by_tier.qualifying_spend, 0) as {{ loyalty.type_money_total() }}) as qualifying_spend,
+        cast(coalesce(by_tier.month_revenue, 0) as {{ loyalty.type_money_total() }}) as month_revenue,
         grid.month_end
     from grid
     left join by_tier

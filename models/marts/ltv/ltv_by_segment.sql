@@ -101,7 +101,7 @@ final as (
         rates.segment,
         cast(rates.customers_with_orders as {{ dbt.type_bigint() }}) as customers_with_orders,
         cast(rates.order_count as {{ dbt.type_bigint() }}) as orders,
-        cast(rates.revenue as decimal(38, 2)) as revenue,
+        cast(rates.revenue as {{ loyalty.type_money_total() }}) as revenue,
         rates.average_order_value,
         rates.purchase_frequency,
         cast(rates.customers_at_start as {{ dbt.type_bigint() }}) as customers_at_start,

@@ -39,7 +39,8 @@ cohort_months as (
         cohort_sizes.cohort_month,
         cohort_sizes.cohort_size,
         complete_months.month_start,
-        {{ loyalty.months_between('cohort_sizes.cohort_month', 'complete_months.month_start') }}
+        (extract(year from complete_months.month_start) - extract(year from cohort_sizes.cohort_month)) * 12
+        + extract(month from complete_months.month_start) - extract(month from cohort_sizes.cohort_month)
             as months_since_first_order
     from cohort_sizes
     inner join complete_months

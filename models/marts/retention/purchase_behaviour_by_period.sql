@@ -28,7 +28,7 @@ final as (
         periods.period_start,
         cast(coalesce(period_totals.customers_with_orders, 0) as {{ dbt.type_bigint() }}) as customers_with_orders,
         cast(coalesce(period_totals.order_count, 0) as {{ dbt.type_bigint() }}) as orders,
-        cast(coalesce(period_totals.revenue, 0) as decimal(38, 2)) as revenue,
+        cast(coalesce(period_totals.revenue, 0) as {{ loyalty.type_money_total() }}) as revenue,
         period_totals.repeat_purchase_rate,
         period_totals.cross_sell_rate,
         {{ loyalty.safe_divide('period_totals.revenue', 'period_totals.order_count') }} as average_order_value,

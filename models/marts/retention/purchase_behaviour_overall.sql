@@ -23,7 +23,7 @@ final as (
     select
         cast(totals.customers_with_orders as {{ dbt.type_bigint() }}) as customers_with_orders,
         cast(coalesce(totals.order_count, 0) as {{ dbt.type_bigint() }}) as orders,
-        cast(coalesce(totals.revenue, 0) as decimal(38, 2)) as revenue,
+        cast(coalesce(totals.revenue, 0) as {{ loyalty.type_money_total() }}) as revenue,
         totals.repeat_purchase_rate,
         totals.cross_sell_rate,
         {{ loyalty.safe_divide('totals.revenue', 'totals.order_count') }} as average_order_value,

@@ -48,16 +48,16 @@ filled as (
 final as (
     select
         filled.month,
-        cast(filled.starting_mrr as decimal(38, 2)) as starting_mrr,
-        cast(filled.new_mrr as decimal(38, 2)) as new_mrr,
-        cast(filled.expansion_mrr as decimal(38, 2)) as expansion_mrr,
-        cast(filled.contraction_mrr as decimal(38, 2)) as contraction_mrr,
-        cast(filled.churned_mrr as decimal(38, 2)) as churned_mrr,
-        cast(filled.reactivation_mrr as decimal(38, 2)) as reactivation_mrr,
+        cast(filled.starting_mrr as {{ loyalty.type_money_total() }}) as starting_mrr,
+        cast(filled.new_mrr as {{ loyalty.type_money_total() }}) as new_mrr,
+        cast(filled.expansion_mrr as {{ loyalty.type_money_total() }}) as expansion_mrr,
+        cast(filled.contraction_mrr as {{ loyalty.type_money_total() }}) as contraction_mrr,
+        cast(filled.churned_mrr as {{ loyalty.type_money_total() }}) as churned_mrr,
+        cast(filled.reactivation_mrr as {{ loyalty.type_money_total() }}) as reactivation_mrr,
         cast(
             filled.starting_mrr + filled.new_mrr + filled.expansion_mrr + filled.reactivation_mrr
             - filled.contraction_mrr - filled.churned_mrr
-            as decimal(38, 2)
+            as {{ loyalty.type_money_total() }}
         ) as ending_mrr,
         cast(filled.subscribers as {{ dbt.type_bigint() }}) as subscribers,
         cast(filled.subscribers_at_start as {{ dbt.type_bigint() }}) as subscribers_at_start,

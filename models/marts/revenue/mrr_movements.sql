@@ -83,8 +83,8 @@ final as (
         with_history.customer_id,
         {{ loyalty.mrr_movement('with_history.previous_mrr', 'with_history.mrr', 'with_history.had_mrr_before') }}
             as movement,
-        cast(with_history.previous_mrr as decimal(38, 2)) as previous_mrr,
-        cast(with_history.mrr as decimal(38, 2)) as mrr,
+        cast(with_history.previous_mrr as {{ loyalty.type_money_total() }}) as previous_mrr,
+        cast(with_history.mrr as {{ loyalty.type_money_total() }}) as mrr,
         cast(with_history.active_subscription_rows as integer) as active_subscription_rows,
         with_history.had_mrr_before,
         with_history.month_start as month  -- noqa: RF04
