@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     import great_expectations as gx  # slow import (4-5 s): after argument parsing
 
     sys.path.insert(0, str(HERE))
-    from suites import CROSS_TABLE_SQL, cross_table_expectations, derived_columns, suites
+    from suites import CROSS_TABLE_SQL, cross_table_expectations, suites
 
     con = duckdb.connect(args.warehouse)
     present = {row[0] for row in con.execute(
@@ -66,8 +66,6 @@ def main(argv: list[str] | None = None) -> int:
             continue
         else:
             frame = con.execute(f'select * from marts."{mart}"').df()
-        for column, compute in derived_columns().get(mart, {}).items():
-            frame[column] = compute(frame)
         asset = source.add_dataframe_asset(name=mart)
         batch = asset.add_batch_definition_whole_dataframe(f"{mart}_all")
         suite = context.suites.add_or_update(gx.ExpectationSuite(name=f"{mart}_suite", expectations=expectations))
