@@ -14,20 +14,14 @@ source as (
 ),
 
 orders as (
-    {#- The staged orders' keys: each order_id with a row that passes checks
-        1-4 (check 5 then stages one row of each). Read from the base
-        model, so base models read only sources and base models. -#}
-    select distinct order_id
-    from {{ ref('base_loyalty__orders') }}
+    -- The staged orders' keys (docs/decisions.md, "Base models read base models").
+    select distinct order_id from {{ ref('base_loyalty__orders') }}
     where check_reason is null
 ),
 
 products as (
-    {#- The staged products' keys: each product_id with a row that passes checks
-        1-4 (check 5 then stages one row of each). Read from the base
-        model, so base models read only sources and base models. -#}
-    select distinct product_id
-    from {{ ref('base_loyalty__products') }}
+    -- The staged products' keys (docs/decisions.md, "Base models read base models").
+    select distinct product_id from {{ ref('base_loyalty__products') }}
     where check_reason is null
 ),
 

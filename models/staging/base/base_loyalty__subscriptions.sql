@@ -16,11 +16,8 @@ source as (
 ),
 
 customers as (
-    {#- The staged customers' keys: each customer_id with a row that passes checks
-        1-4 (check 5 then stages one row of each). Read from the base
-        model, so base models read only sources and base models. -#}
-    select distinct customer_id
-    from {{ ref('base_loyalty__customers') }}
+    -- The staged customers' keys (docs/decisions.md, "Base models read base models").
+    select distinct customer_id from {{ ref('base_loyalty__customers') }}
     where check_reason is null
 ),
 
