@@ -1,6 +1,3 @@
-{#- Aggregate: customers whose completed orders hold items of >= 2 distinct
-    categories / customers with >= 1 completed order (docs/metrics.md section 6), over
-    rows of one customer each; null without buyers. -#}
 {% macro cross_sell_rate(category_count, order_count) -%}
     {{ loyalty.safe_divide(
         'count(case when ' ~ category_count ~ ' >= 2 then 1 end)',

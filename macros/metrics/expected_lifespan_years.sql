@@ -1,6 +1,3 @@
-{#- Expected customer lifespan in years (docs/metrics.md section 8): 1 / annual churn
-    rate, capped at ltv_max_lifespan_years, which is also used when the churn
-    rate is 0 or null. -#}
 {% macro expected_lifespan_years(annual_churn_rate, cap=loyalty.setting('ltv_max_lifespan_years')) -%}
     cast(
         case

@@ -1,5 +1,3 @@
-{#- Aggregate: Net Promoter Score of docs/metrics.md section 7, 100 x (promoters -
-    detractors) / responses, from -100 to 100; null without responses. -#}
 {% macro nps(score, promoter_min=loyalty.setting('nps_promoter_min'), detractor_max=loyalty.setting('nps_detractor_max')) -%}
     {%- do loyalty.check_nps_thresholds('nps', promoter_min, detractor_max) -%}
     100.0 * (

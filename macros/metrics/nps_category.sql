@@ -1,5 +1,3 @@
-{#- Row-level NPS category of a score: promoter, passive or detractor (null
-    for a null score). -#}
 {% macro nps_category(score, promoter_min=loyalty.setting('nps_promoter_min'), detractor_max=loyalty.setting('nps_detractor_max')) -%}
     {%- do loyalty.check_nps_thresholds('nps_category', promoter_min, detractor_max) -%}
     case

@@ -1,6 +1,3 @@
-{#- Aggregate: 95 % margin of error of the NPS in points (docs/metrics.md section 7),
-    100 x 1.959964 x sqrt((P + D - (P - D)^2) / n) with P and D the promoter
-    and detractor shares of the n responses; null below 2 responses. -#}
 {% macro nps_margin_of_error(score, promoter_min=loyalty.setting('nps_promoter_min'), detractor_max=loyalty.setting('nps_detractor_max')) -%}
     {%- set n = 'cast(count(' ~ score ~ ') as ' ~ loyalty.type_double() ~ ')' -%}
     {%- set p = '(count(case when ' ~ score ~ ' >= ' ~ promoter_min ~ ' then 1 end) / ' ~ n ~ ')' -%}

@@ -1,5 +1,3 @@
-{#- Tier movement of docs/metrics.md section 9 against the previous month end: new (no
-    previous row), upgrade, downgrade or unchanged. -#}
 {% macro tier_change(previous_rank, rank) -%}
     case
         when {{ previous_rank }} is null then 'new'

@@ -1,12 +1,3 @@
-{#- Comparison of two proportions x1/n1 and x2/n2 (docs/metrics.md section 10).
-    `part` selects the expression returned:
-    - difference: p1 - p2
-    - ci_low / ci_high: 95 % normal interval with the unpooled standard error
-      sqrt(p1 (1 - p1) / n1 + p2 (1 - p2) / n2)
-    - z_score: (p1 - p2) / pooled standard error sqrt(p (1 - p) (1/n1 + 1/n2)),
-      p = (x1 + x2) / (n1 + n2); null when that is 0
-    - p_value: two-sided, 2 Phi(-|z|) (normal_tail)
-    All null when n1 or n2 is below min_group_size. -#}
 {% macro two_proportion_test(part, x1, n1, x2, n2, min_group_size=loyalty.setting('min_group_size'), z=1.959964) -%}
     {%- if part not in ('difference', 'ci_low', 'ci_high', 'z_score', 'p_value') -%}
         {{ exceptions.raise_compiler_error("two_proportion_test: part must be difference, ci_low, ci_high, z_score or p_value, got '" ~ part ~ "'") }}

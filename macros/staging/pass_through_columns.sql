@@ -1,6 +1,3 @@
-{#- The raw columns the `pass_through_columns` var lists for a source
-    ({customers: [region]}), lower-cased. A name that is not a plain
-    identifier, or that the staged model already has, stops the compile. -#}
 {% macro pass_through_names(source_name, columns=[]) %}
     {%- set listed = (var('pass_through_columns') or {}).get(source_name, []) -%}
     {%- if listed is string or listed is mapping or listed is not iterable -%}
@@ -24,8 +21,6 @@
     {{ return(names) }}
 {% endmacro %}
 
-{#- The pass-through columns of a source as a staging column spec: text,
-    trimmed, empty as null, never a reason to reject a row. -#}
 {% macro pass_through_columns(source_name, columns) %}
     {%- set specs = [] -%}
     {%- for name in loyalty.pass_through_names(source_name, columns) -%}
@@ -34,8 +29,6 @@
     {{ return(specs) }}
 {% endmacro %}
 
-{#- `<relation>.<name>,` for each pass-through column of a source, on a line
-    of its own before the last item of a select list. -#}
 {% macro pass_through_select(source_name, relation) -%}
     {%- for name in loyalty.pass_through_names(source_name) -%}
         {{ relation }}.{{ name }},

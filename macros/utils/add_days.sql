@@ -1,4 +1,3 @@
-{#- A date plus n days (n may be negative or a column), as a date. -#}
 {% macro add_days(date_expression, days) %}
     {{ return(adapter.dispatch('add_days', 'loyalty')(date_expression, days)) }}
 {% endmacro %}

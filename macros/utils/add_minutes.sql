@@ -1,4 +1,3 @@
-{#- A timestamp plus n minutes (n may be negative or an expression). -#}
 {% macro add_minutes(timestamp_expression, minutes) %}
     {{ return(adapter.dispatch('add_minutes', 'loyalty')(timestamp_expression, minutes)) }}
 {% endmacro %}

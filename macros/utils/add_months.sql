@@ -1,4 +1,3 @@
-{#- A date plus n calendar months, as a date (n may be a column). -#}
 {% macro add_months(date_expression, months) %}
     {{ return(adapter.dispatch('add_months', 'loyalty')(date_expression, months)) }}
 {% endmacro %}

@@ -1,4 +1,3 @@
-{#- Whole days from start_date to end_date (end - start) as an integer. -#}
 {% macro day_diff(start_date, end_date) %}
     {{ return(adapter.dispatch('day_diff', 'loyalty')(start_date, end_date)) }}
 {% endmacro %}

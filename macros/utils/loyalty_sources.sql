@@ -13,9 +13,6 @@
     {{ return(['customers', 'products', 'orders', 'order_items']) }}
 {%- endmacro %}
 
-{#- The domain each optional source belongs to (README, "Use it in your own
-    dbt project"): with `loyalty__using_<domain>: false` the source is not
-    read and stages as empty. Sources not listed are always read. -#}
 {% macro source_domains() -%}
     {{ return({'survey_responses': 'surveys', 'subscriptions': 'subscriptions',
                'loyalty_members': 'loyalty', 'points_ledger': 'loyalty', 'loyalty_tiers': 'loyalty',
@@ -27,8 +24,6 @@
     {{ return(domain is none or loyalty.using(domain)) }}
 {%- endmacro %}
 
-{#- The table (or raw_dir file or folder) name of a source or configuration:
-    its own name unless the `raw_identifiers` var maps it. -#}
 {% macro raw_identifier(source_name) -%}
     {{ return((var('raw_identifiers') or {}).get(source_name, source_name)) }}
 {%- endmacro %}

@@ -1,5 +1,3 @@
-{#- Last day of the period (month, quarter or year) that starts on
-    `period_start_expression`. -#}
 {% macro period_end(period_start_expression, grain=var('reporting_grain')) %}
     {%- if grain not in ('month', 'quarter', 'year') -%}
         {{ exceptions.raise_compiler_error("period_end: grain must be month, quarter or year, got '" ~ grain ~ "'") }}

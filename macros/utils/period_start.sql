@@ -1,4 +1,3 @@
-{#- First day of the period (month, quarter or year) holding a date, as a date. -#}
 {% macro period_start(date_expression, grain=var('reporting_grain')) %}
     {%- if grain not in ('month', 'quarter', 'year') -%}
         {{ exceptions.raise_compiler_error("period_start: grain must be month, quarter or year, got '" ~ grain ~ "' (check the reporting_grain var)") }}

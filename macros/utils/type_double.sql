@@ -1,5 +1,3 @@
-{#- 8-byte floating point for rates and averages (dbt.type_float() is a
-    4-byte float on DuckDB, too coarse for a rate). -#}
 {% macro type_double() %}
     {{ return(adapter.dispatch('type_double', 'loyalty')()) }}
 {% endmacro %}
