@@ -50,12 +50,16 @@ MARTS = [
 ]
 
 # Data sets and the vars they build with (fixed as_of_date: every engine must
-# see the same reporting window, whatever the day of the run).
+# see the same reporting window, whatever the day of the run). Two read their
+# dates in another reporting time zone, so every engine's time-zone macros are
+# compared: Tokyo (an order at 23:30 UTC on 31 January is a February order
+# there) and New York (a year of timestamps across both daylight-saving changes).
 DATASETS = {
     "bad_rows": {"as_of_date": "2025-06-30"},
-    "retention": {"as_of_date": "2025-02-28", "reporting_grains": ["quarter", "year"], "inactivity_days": 60},
+    "retention": {"as_of_date": "2025-02-28", "reporting_grains": ["quarter", "year"], "inactivity_days": 60,
+                  "reporting_timezone": "Asia/Tokyo"},
     "text_order": {"as_of_date": "2025-03-31"},
-    "demo": {"as_of_date": "2025-12-31"},
+    "demo": {"as_of_date": "2025-12-31", "reporting_timezone": "America/New_York"},
 }
 
 
