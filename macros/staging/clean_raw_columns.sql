@@ -1,5 +1,3 @@
-{#- Select list: the malformed-row flag of raw_source, then every column of
-    a staging column spec raw (`<name>_raw`) and cleaned (`<name>_text`). -#}
 {% macro clean_raw_columns(columns) -%}
         coalesce(_loyalty_malformed, false) as is_malformed_row,
     {%- for column in columns %}

@@ -1,8 +1,3 @@
-{#- The relation holding a configuration seed (`loyalty_tiers`,
-    `loyalty_programs`): `<raw_dir>/<name>.csv` when that file exists (DuckDB,
-    file sources), or a `<name>` table in the raw schema (warehouse tables,
-    every adapter), else the seed of that name. `<name>` is mapped by the
-    `raw_identifiers` var; a switched-off domain's configuration is the seed. -#}
 {% macro config_source(name) %}
     {{ return(adapter.dispatch('config_source', 'loyalty')(name)) }}
 {% endmacro %}

@@ -1,5 +1,3 @@
-{#- Select list: every column of a staging column spec parsed to its type
-    from `<name>_text` (null when it does not parse). Enums are lower-cased. -#}
 {% macro parse_raw_columns(columns) -%}
     {%- for column in columns %}
         {%- set text = column.name ~ '_text' %}

@@ -1,24 +1,8 @@
-{#- The relation a staging model reads its raw rows from.
-
-    - a source whose domain is switched off (source_enabled): an empty
-      relation; nothing is read.
-    - `raw_schema` var set: the warehouse table source('loyalty', source_name)
-      (its name mapped by `raw_identifiers`).
-    - otherwise, on DuckDB: the file `<raw_dir>/<name>.parquet`, or
-      `.csv` / `.csv.gz`, or the files of a folder `<raw_dir>/<name>/`
-      in name order (raw_files), read in place (every CSV column as text, so
-      that staging parses and rejects bad values itself instead of the
-      reader failing the build; a short line is padded with nulls, a value
-      beyond the header flags the row `_loyalty_malformed`, blank lines are
-      skipped). DuckDB pads short
-      lines only with its single-threaded CSV scanner when a quoted value
-      spans lines, hence `parallel = false`; Parquet stays parallel, so large
-      exports should come as Parquet.
-    `columns` is the staging model's column spec; a file lacking one of them
-    stops the build with a message naming the file and the columns, except a
-    column marked `optional_column` (points_ledger.partner), which reads as
-    null when absent. An `optional` source (docs/metrics.md section 1: "may
-    be empty" or "may be absent") with no file or table reads as empty. -#}
+{#- Why every CSV column is read as text: staging parses and rejects bad
+    values itself, instead of the reader failing the build. Why CSV is read
+    with `parallel = false`: DuckDB pads short lines with nulls only in its
+    single-threaded CSV scanner when a quoted value spans lines. Parquet stays
+    parallel, so large exports should come as Parquet. -#}
 {% macro raw_source(source_name, columns, optional=false) %}
     {{ return(adapter.dispatch('raw_source', 'loyalty')(source_name, columns, optional)) }}
 {% endmacro %}

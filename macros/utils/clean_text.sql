@@ -1,5 +1,3 @@
-{#- Raw value as trimmed text; empty text becomes null (docs/metrics.md section 2).
-    Trims spaces, tabs, carriage returns and line feeds on both ends. -#}
 {% macro clean_text(expression) %}
     {{ return(adapter.dispatch('clean_text', 'loyalty')(expression)) }}
 {% endmacro %}

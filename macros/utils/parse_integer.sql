@@ -1,5 +1,3 @@
-{#- Parse an integer (docs/metrics.md section 2): a number with no fractional part
-    (`7`, `7.0`, `7e0`; not `7.5`) whose absolute value is below 2^31; else null. -#}
 {% macro parse_integer(text) %}
     {{ return(adapter.dispatch('parse_integer', 'loyalty')(text)) }}
 {% endmacro %}

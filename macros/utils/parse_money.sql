@@ -1,6 +1,3 @@
-{#- Parse a money amount (docs/metrics.md section 2): decimal(18, 2), rounded half away
-    from zero to cents; null when it does not parse or when the rounded
-    magnitude is 10^16 or more. -#}
 {% macro parse_money(text) %}
     {{ return(adapter.dispatch('parse_money', 'loyalty')(text)) }}
 {% endmacro %}

@@ -1,9 +1,3 @@
-{#- Parse plain or scientific decimal text (`12.50`, `-3`, `1e3`) into
-    decimal(38, 18), or null. Comma separators (`12,5`), `NaN`, `Infinity`
-    and anything else do not parse; nor does a value of 10^20 or more, which
-    no column of the spec accepts anyway. A zero mantissa (`0e999`) is 0 and
-    an exponent of -10000 or below rounds to 0, as exact decimal arithmetic
-    says; an exponent of 10000 or more overflows. -#}
 {% macro parse_number(text) %}
     {%- set number_pattern = '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?' -%}
     case

@@ -1,9 +1,3 @@
-{#- Parse ISO 8601 text into a UTC timestamp, or null when it does not parse
-    (docs/metrics.md section 2): a date `YYYY-MM-DD`, or a date and time
-    `YYYY-MM-DD[T ]hh:mm[:ss[.fff]]` with an optional `Z` or `+hh[:mm]` /
-    `-hh[:mm]` offset, which is converted to UTC; no offset means UTC.
-    Impossible dates (2024-02-30, year 0000) and times (25:00) do not parse;
-    fractions beyond microseconds are truncated. -#}
 {% macro parse_timestamp(text) %}
     {{ return(adapter.dispatch('parse_timestamp', 'loyalty')(text)) }}
 {% endmacro %}

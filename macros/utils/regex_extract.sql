@@ -1,5 +1,3 @@
-{#- Capture group `group` of the first match of `pattern` in `expression`;
-    null (not '') when the group did not take part in the match. -#}
 {% macro regex_extract(expression, pattern, group) %}
     {{ return(adapter.dispatch('regex_extract', 'loyalty')(expression, pattern, group)) }}
 {% endmacro %}

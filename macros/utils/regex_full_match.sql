@@ -1,5 +1,3 @@
-{#- True when the whole of `expression` matches the regular expression `pattern`
-    (write the pattern without ^ and $ anchors). -#}
 {% macro regex_full_match(expression, pattern) %}
     {{ return(adapter.dispatch('regex_full_match', 'loyalty')(expression, pattern)) }}
 {% endmacro %}

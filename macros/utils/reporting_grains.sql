@@ -1,5 +1,3 @@
-{#- The grains the period marts hold (var reporting_grains, default month,
-    quarter and year), checked: a non-empty list of distinct grains. -#}
 {% macro reporting_grains() %}
     {%- set grains = var('reporting_grains', ['month', 'quarter', 'year']) -%}
     {%- if grains is string or grains is not iterable or grains is mapping or grains | length == 0

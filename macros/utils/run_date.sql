@@ -1,6 +1,3 @@
-{#- The calendar date, in the reporting time zone, on which this dbt
-    invocation started, as a date literal: "the day the build runs" of
-    docs/metrics.md section 2 (future events). -#}
 {% macro run_date() -%}
     {%- set zone = modules.pytz.timezone(loyalty.reporting_timezone()) -%}
     {%- set started = run_started_at.replace(tzinfo=modules.pytz.utc) if run_started_at.tzinfo is none else run_started_at -%}

@@ -1,8 +1,3 @@
-{#- Cast that yields null instead of an error when the value does not convert.
-    (Named `try_cast`, not `safe_cast`, so as not to
-    collide with dbt's own `safe_cast`, which unit tests call.) PostgreSQL has no
-    non-failing cast: callers there validate the text first (see
-    `parse_timestamp` and `parse_number`), so this macro refuses it. -#}
 {% macro try_cast(expression, data_type) %}
     {{ return(adapter.dispatch('try_cast', 'loyalty')(expression, data_type)) }}
 {% endmacro %}
