@@ -59,9 +59,16 @@ ci: test scale-check test-engines ## The whole test suite, as CI runs it: make t
 test: install lint dbt-test gx integration-tests pytest ## Lint, dbt build with all data and unit tests, Great Expectations, the package in a second project, pytest
 	@echo "make test: all checks passed"
 
-lint: install ## sqlfluff (dbt templater) on models, tests and analyses; ruff on Python
+LINT_TARGET := $(CURDIR)/target/lint
+lint: install ## sqlfluff on models, tests and analyses, and on the compiled models (the SQL macros write); ruff on Python
 	$(BIN)/ruff check scripts python_checks engine_checks gx
 	LOYALTY_WAREHOUSE=$(TEST_WAREHOUSE) $(BIN)/sqlfluff lint models analyses tests --processes 2
+	rm -rf $(LINT_TARGET)
+	LOYALTY_WAREHOUSE=$(TEST_WAREHOUSE) $(DBT) compile $(DBT_FLAGS) --quiet --target-path $(LINT_TARGET) \
+		--vars '{raw_dir: "$(CURDIR)/data/demo", loyalty_macro_tests: true}'
+	@# Model files only: compiled data tests sit in folders named after their YAML file.
+	find $(LINT_TARGET)/compiled/loyalty/models -name '*.sql' -not -path '*.yml/*' -print0 \
+		| xargs -0 $(BIN)/sqlfluff lint --config .sqlfluff-compiled --disregard-sqlfluffignores --processes 2
 
 dbt-test: install ## dbt build (models, seeds, data tests, unit tests) on the demo data
 	LOYALTY_WAREHOUSE=$(TEST_WAREHOUSE) $(DBT) build $(DBT_FLAGS) --vars '{raw_dir: "$(CURDIR)/data/demo", loyalty_macro_tests: true}'

@@ -1,3 +1,3 @@
 {% macro is_active_on(interval_relation, day) -%}
-    {{ interval_relation }}.active_from <= {{ day }} and {{ interval_relation }}.active_to >= {{ day }}
+    {{ day }} between {{ interval_relation }}.active_from and {{ interval_relation }}.active_to
 {%- endmacro %}

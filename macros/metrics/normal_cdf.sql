@@ -26,7 +26,7 @@
 
 {% macro normal_cdf(x) -%}
     case
-        when ({{ x }}) > 0 then 1.0 - {{ loyalty.normal_tail(x) }}
-        else {{ loyalty.normal_tail(x) }}
+        when ({{ x }}) <= 0 then {{ loyalty.normal_tail(x) }}
+        else 1.0 - {{ loyalty.normal_tail(x) }}
     end
 {%- endmacro %}

@@ -1,6 +1,6 @@
-{% macro parse_raw_columns(columns) -%}
+{% macro parse_raw_columns(columns, relation) -%}
     {%- for column in columns %}
-        {%- set text = column.name ~ '_text' %}
+        {%- set text = relation ~ '.' ~ column.name ~ '_text' %}
         {%- if column.type == 'text' %}
         {{ text }} as {{ column.name }}
         {%- elif column.type == 'enum' %}

@@ -1,11 +1,11 @@
-{% macro raw_row_json(columns, suffix='') %}
-    {{ return(adapter.dispatch('raw_row_json', 'loyalty')(columns, suffix)) }}
+{% macro raw_row_json(columns, suffix='', relation=none) %}
+    {{ return(adapter.dispatch('raw_row_json', 'loyalty')(columns, suffix, relation)) }}
 {% endmacro %}
 
-{% macro default__raw_row_json(columns, suffix='') -%}
+{% macro default__raw_row_json(columns, suffix='', relation=none) -%}
     {%- set parts = [] -%}
     {%- for column in columns -%}
-        {%- set value = "cast(" ~ column.name ~ suffix ~ " as " ~ dbt.type_string() ~ ")" -%}
+        {%- set value = "cast(" ~ (relation ~ '.' if relation else '') ~ column.name ~ suffix ~ " as " ~ dbt.type_string() ~ ")" -%}
         {%- set escaped = "replace(replace(replace(replace(replace(" ~ value
             ~ ", '\\', '\\\\'), '\"', '\\\"'), chr(10), '\\n'), chr(13), '\\r'), chr(9), '\\t')" -%}
         {%- do parts.append("'" ~ ('{' if loop.first else ',') ~ '"' ~ column.name ~ '":'
@@ -15,20 +15,21 @@
 {%- endmacro %}
 
 {#- DuckDB: to_json of a struct, 4x faster than the replace chain. -#}
-{% macro duckdb__raw_row_json(columns, suffix='') -%}
-    to_json({
+{% macro duckdb__raw_row_json(columns, suffix='', relation=none) -%}
+    cast(to_json({
     {%- for column in columns -%}
-        '{{ column.name }}': cast({{ column.name ~ suffix }} as varchar){{ ', ' if not loop.last }}
+        '{{ column.name }}': cast({{ (relation ~ '.' if relation else '') ~ column.name ~ suffix }} as varchar){{ ', ' if not loop.last }}
     {%- endfor -%}
-    })::varchar
+    }) as varchar)
 {%- endmacro %}
 
 {#- Spark: to_json of a named_struct; null fields kept (they are dropped by
     default), and no backslash literals, which Spark SQL treats as escapes. -#}
-{% macro spark__raw_row_json(columns, suffix='') -%}
+{% macro spark__raw_row_json(columns, suffix='', relation=none) -%}
     to_json(named_struct(
     {%- for column in columns -%}
-        '{{ column.name }}', cast({{ column.name ~ suffix }} as string){{ ', ' if not loop.last }}
+        '{{ column.name }}', cast({{ (relation ~ '.' if relation else '') ~ column.name ~ suffix }} as string){{ ', ' if not loop.last }}
     {%- endfor -%}
     ), map('ignoreNullFields', 'false'))
 {%- endmacro %}
+

@@ -2,9 +2,13 @@
     {{ return(adapter.dispatch('parse_integer', 'loyalty')(text)) }}
 {% endmacro %}
 
-{% macro default__parse_integer(text) %}
+{#- `fast_path`: a condition under which the text casts as it stands. -#}
+{% macro default__parse_integer(text, fast_path=none) %}
     {%- set number = loyalty.parse_number(text) -%}
     case
+        {%- if fast_path %}
+        when {{ fast_path }} then cast({{ text }} as {{ dbt.type_int() }})
+        {%- endif %}
         when {{ number }} = floor({{ number }}) and abs({{ number }}) < 2147483648
             then cast({{ number }} as {{ dbt.type_int() }})
     end
@@ -12,8 +16,5 @@
 
 {#- DuckDB: up to 9 plain digits are an integer as they stand. -#}
 {% macro duckdb__parse_integer(text) %}
-    case
-        when regexp_full_match({{ text }}, '[+-]?[0-9]{1,9}') then cast({{ text }} as {{ dbt.type_int() }})
-        else {{ loyalty.default__parse_integer(text) }}
-    end
+    {{ loyalty.default__parse_integer(text, "regexp_full_match(" ~ text ~ ", '[+-]?[0-9]{1,9}')") }}
 {%- endmacro %}

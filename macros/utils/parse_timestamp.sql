@@ -57,21 +57,20 @@
         exactly what DuckDB's own cast reads; everything else takes the
         general path below. -#}
     {%- set plain = '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,6})?)?Z?)?' -%}
-    case when regexp_full_match({{ text }}, '{{ plain }}') then
-        case when not starts_with({{ text }}, '0000') then try_cast({{ text }} as timestamp) end
-    else
     {% set pattern = '^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[Tt ](([01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.][0-9]+)?)?)([Zz]|([+-])([01][0-9]|2[0-3])(?::?([0-5][0-9]))?)?)?$' -%}
     {%- set parts = "regexp_extract(" ~ text ~ ", '" ~ pattern ~ "', ['d', 't', 'th', 'z', 's', 'oh', 'om'])" -%}
-    case when not starts_with(struct_extract({{ parts }}, 'd'), '0000') then
-    try_cast(
-        struct_extract({{ parts }}, 'd') || ' ' || coalesce(nullif(struct_extract({{ parts }}, 't'), ''), '00:00:00')
-        as timestamp
-    ) - to_minutes(
-        case struct_extract({{ parts }}, 's') when '-' then -1 else 1 end * (
-            coalesce(try_cast(nullif(struct_extract({{ parts }}, 'oh'), '') as integer), 0) * 60
-            + coalesce(try_cast(nullif(struct_extract({{ parts }}, 'om'), '') as integer), 0)
-        )
-    )
-    end
+    case
+        when regexp_full_match({{ text }}, '{{ plain }}') then
+            case when not starts_with({{ text }}, '0000') then try_cast({{ text }} as timestamp) end
+        when not starts_with(struct_extract({{ parts }}, 'd'), '0000') then
+            try_cast(
+                struct_extract({{ parts }}, 'd') || ' ' || coalesce(nullif(struct_extract({{ parts }}, 't'), ''), '00:00:00')
+                as timestamp
+            ) - to_minutes(
+                case struct_extract({{ parts }}, 's') when '-' then -1 else 1 end * (
+                    coalesce(try_cast(nullif(struct_extract({{ parts }}, 'oh'), '') as integer), 0) * 60
+                    + coalesce(try_cast(nullif(struct_extract({{ parts }}, 'om'), '') as integer), 0)
+                )
+            )
     end
 {%- endmacro %}

@@ -15,15 +15,15 @@ source as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('customers', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(staged_columns) }}
+        {{ loyalty.source_row_number('customers', columns, 'source') }} as source_row_number,
+        {{ loyalty.clean_raw_columns(staged_columns, 'source') }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(staged_columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns, 'cleaned') }}
     from cleaned
 ),
 
@@ -31,8 +31,8 @@ checked as (
     select
         parsed.*,
         case
-            {{- loyalty.invalid_value_checks(columns) }}
-            {{- loyalty.date_floor_checks(columns) }}
+            {{- loyalty.invalid_value_checks(columns, 'parsed') }}
+            {{- loyalty.date_floor_checks(columns, 'parsed') }}
             when {{ loyalty.local_date('parsed.signup_at') }} > {{ loyalty.run_date() }} then 'future_event: signup_at'
         end as check_reason
     from parsed
@@ -59,7 +59,7 @@ final as (
         checked.signup_at,
         case
             when checked.check_reason is not null or repeated_keys.customer_id is not null
-                then {{ loyalty.raw_row_json(columns, '_raw') }}
+                then {{ loyalty.raw_row_json(columns, '_raw', 'checked') }}
         end as raw_row,
         checked.check_reason,
         {{ loyalty.pass_through_select('customers', 'checked') }}

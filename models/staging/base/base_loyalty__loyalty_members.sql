@@ -21,15 +21,15 @@ customers as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('loyalty_members', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(staged_columns) }}
+        {{ loyalty.source_row_number('loyalty_members', columns, 'source') }} as source_row_number,
+        {{ loyalty.clean_raw_columns(staged_columns, 'source') }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(staged_columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns, 'cleaned') }}
     from cleaned
 ),
 
@@ -37,8 +37,8 @@ checked as (
     select
         parsed.*,
         case
-            {{- loyalty.invalid_value_checks(columns) }}
-            {{- loyalty.date_floor_checks(columns) }}
+            {{- loyalty.invalid_value_checks(columns, 'parsed') }}
+            {{- loyalty.date_floor_checks(columns, 'parsed') }}
             when {{ loyalty.local_date('parsed.enrolled_at') }} > {{ loyalty.run_date() }} then 'future_event: enrolled_at'
             when customers.customer_id is null then 'unknown_reference: customer_id'
         end as check_reason
@@ -68,7 +68,7 @@ final as (
         checked.cancelled_at,
         case
             when checked.check_reason is not null or repeated_keys.customer_id is not null
-                then {{ loyalty.raw_row_json(columns, '_raw') }}
+                then {{ loyalty.raw_row_json(columns, '_raw', 'checked') }}
         end as raw_row,
         checked.check_reason,
         {{ loyalty.pass_through_select('loyalty_members', 'checked') }}

@@ -27,15 +27,15 @@ products as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('order_items', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(staged_columns) }}
+        {{ loyalty.source_row_number('order_items', columns, 'source') }} as source_row_number,
+        {{ loyalty.clean_raw_columns(staged_columns, 'source') }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(staged_columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns, 'cleaned') }}
     from cleaned
 ),
 
@@ -43,7 +43,7 @@ checked as (
     select
         parsed.*,
         case
-            {{- loyalty.invalid_value_checks(columns) }}
+            {{- loyalty.invalid_value_checks(columns, 'parsed') }}
             when parsed.quantity <= 0 then 'out_of_domain: quantity'
             when parsed.unit_price < 0 then 'out_of_domain: unit_price'
             when orders.order_id is null then 'unknown_reference: order_id'
@@ -79,7 +79,7 @@ final as (
         checked.unit_price,
         case
             when checked.check_reason is not null or repeated_keys.order_id is not null
-                then {{ loyalty.raw_row_json(columns, '_raw') }}
+                then {{ loyalty.raw_row_json(columns, '_raw', 'checked') }}
         end as raw_row,
         checked.check_reason,
         {{ loyalty.pass_through_select('order_items', 'checked') }}

@@ -22,15 +22,15 @@ customers as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('orders', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(staged_columns) }}
+        {{ loyalty.source_row_number('orders', columns, 'source') }} as source_row_number,
+        {{ loyalty.clean_raw_columns(staged_columns, 'source') }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(staged_columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns, 'cleaned') }}
     from cleaned
 ),
 
@@ -38,10 +38,10 @@ checked as (
     select
         parsed.*,
         case
-            {{- loyalty.invalid_value_checks(columns) }}
+            {{- loyalty.invalid_value_checks(columns, 'parsed') }}
             when parsed.status not in ('completed', 'refunded', 'cancelled') then 'out_of_domain: status'
             when parsed.amount < 0 then 'out_of_domain: amount'
-            {{- loyalty.date_floor_checks(columns) }}
+            {{- loyalty.date_floor_checks(columns, 'parsed') }}
             when {{ loyalty.local_date('parsed.ordered_at') }} > {{ loyalty.run_date() }} then 'future_event: ordered_at'
             when customers.customer_id is null then 'unknown_reference: customer_id'
         end as check_reason
@@ -72,7 +72,7 @@ final as (
         checked.ordered_at,
         case
             when checked.check_reason is not null or repeated_keys.order_id is not null
-                then {{ loyalty.raw_row_json(columns, '_raw') }}
+                then {{ loyalty.raw_row_json(columns, '_raw', 'checked') }}
         end as raw_row,
         checked.check_reason,
         {{ loyalty.pass_through_select('orders', 'checked') }}

@@ -14,15 +14,15 @@ source as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('products', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(staged_columns) }}
+        {{ loyalty.source_row_number('products', columns, 'source') }} as source_row_number,
+        {{ loyalty.clean_raw_columns(staged_columns, 'source') }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(staged_columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns, 'cleaned') }}
     from cleaned
 ),
 
@@ -30,7 +30,7 @@ checked as (
     select
         parsed.*,
         case
-            {{- loyalty.invalid_value_checks(columns) }}
+            {{- loyalty.invalid_value_checks(columns, 'parsed') }}
         end as check_reason
     from parsed
 ),
@@ -55,7 +55,7 @@ final as (
         checked.category,
         case
             when checked.check_reason is not null or repeated_keys.product_id is not null
-                then {{ loyalty.raw_row_json(columns, '_raw') }}
+                then {{ loyalty.raw_row_json(columns, '_raw', 'checked') }}
         end as raw_row,
         checked.check_reason,
         {{ loyalty.pass_through_select('products', 'checked') }}

@@ -23,15 +23,15 @@ customers as (
 
 cleaned as (
     select
-        {{ loyalty.source_row_number('survey_responses', columns) }} as source_row_number,
-        {{ loyalty.clean_raw_columns(staged_columns) }}
+        {{ loyalty.source_row_number('survey_responses', columns, 'source') }} as source_row_number,
+        {{ loyalty.clean_raw_columns(staged_columns, 'source') }}
     from source
 ),
 
 parsed as {{ loyalty.materialized_cte() }} (
     select
         cleaned.*,
-        {{ loyalty.parse_raw_columns(staged_columns) }}
+        {{ loyalty.parse_raw_columns(staged_columns, 'cleaned') }}
     from cleaned
 ),
 
@@ -39,14 +39,14 @@ checked as (
     select
         parsed.*,
         case
-            {{- loyalty.invalid_value_checks(columns) }}
+            {{- loyalty.invalid_value_checks(columns, 'parsed') }}
             when parsed.survey_type not in ('nps', 'csat', 'ces') then 'out_of_domain: survey_type'
             when parsed.survey_type = 'nps' and (parsed.score < 0 or parsed.score > 10) then 'out_of_domain: score'
             when parsed.survey_type = 'csat' and (parsed.score < 1 or parsed.score > {{ loyalty.setting('csat_scale_max') }})
                 then 'out_of_domain: score'
             when parsed.survey_type = 'ces' and (parsed.score < 1 or parsed.score > {{ loyalty.setting('ces_scale_max') }})
                 then 'out_of_domain: score'
-            {{- loyalty.date_floor_checks(columns) }}
+            {{- loyalty.date_floor_checks(columns, 'parsed') }}
             when {{ loyalty.local_date('parsed.responded_at') }} > {{ loyalty.run_date() }} then 'future_event: responded_at'
             when parsed.customer_id is not null and customers.customer_id is null
                 then 'unknown_reference: customer_id'
@@ -79,7 +79,7 @@ final as (
         checked.responded_at,
         case
             when checked.check_reason is not null or repeated_keys.response_id is not null
-                then {{ loyalty.raw_row_json(columns, '_raw') }}
+                then {{ loyalty.raw_row_json(columns, '_raw', 'checked') }}
         end as raw_row,
         checked.check_reason,
         {{ loyalty.pass_through_select('survey_responses', 'checked') }}
