@@ -61,6 +61,11 @@ def test_switched_off_domain_needs_no_file(tmp_path):
      "pass_through_columns.customers: 'region-1' is not a plain column name"),
     ({"pass_through_columns": {"customers": ["country"]}},
      "pass_through_columns.customers: 'country' is already a column of the staged customers"),
+    ({"pass_through_columns": {"customers": ["first_order_date"]}},
+     "pass_through_columns.customers: 'first_order_date' is already a column of the staged customers or of "
+     "dim_customers"),
+    ({"pass_through_columns": {"customers": ["signup_date"]}},
+     "pass_through_columns.customers: 'signup_date' is already a column of the staged customers"),
     ({"pass_through_columns": {"customers": "region"}},
      "pass_through_columns.customers must be a list of column names"),
     ({"raw_identifiers": {"clients": "crm_customers"}},

@@ -6,6 +6,15 @@
     {%- endif -%}
     {%- set taken = columns | map(attribute='name') | list
         + ['source_row_number', 'raw_row', 'check_reason', 'has_repeated_key', 'is_malformed_row'] -%}
+    {#- The columns the staged model derives (ordered_date, line_amount, ...),
+        and for customers those of dim_customers, which carries them on: the
+        documented columns of those models, known once the project is parsed. -#}
+    {%- if execute -%}
+        {%- set receivers = ['stg_loyalty__' ~ source_name] + (['dim_customers'] if source_name == 'customers' else []) -%}
+        {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name in receivers -%}
+            {%- do taken.extend(node.columns.keys() | map('lower')) -%}
+        {%- endfor -%}
+    {%- endif -%}
     {%- set names = [] -%}
     {%- for value in listed -%}
         {%- set name = value | string | trim | lower -%}
@@ -14,7 +23,8 @@
                 ~ "' is not a plain column name (letters, digits and underscores, not ending in _raw or _text)") }}
         {%- elif name in taken or name in names -%}
             {{ exceptions.raise_compiler_error("pass_through_columns." ~ source_name ~ ": '" ~ name
-                ~ "' is already a column of the staged " ~ source_name ~ " (or listed twice)") }}
+                ~ "' is already a column of the staged " ~ source_name
+                ~ (" or of dim_customers" if source_name == 'customers' else '') ~ " (or listed twice)") }}
         {%- endif -%}
         {%- do names.append(name) -%}
     {%- endfor -%}
