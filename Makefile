@@ -93,10 +93,10 @@ integration-tests: install ## Build integration_tests/, a project using this one
 		--vars '{raw_database: integration_core, loyalty__using_surveys: false, loyalty__using_subscriptions: false, loyalty__using_loyalty: false, loyalty__using_programs: false, loyalty__using_ltv: false}'
 
 gx: install ## Great Expectations suites on the marts of the test warehouse
-	$(BIN)/python gx/run_checkpoints.py $(TEST_WAREHOUSE)
+	$(BIN)/python gx/run_checkpoints.py $(TEST_WAREHOUSE) --manifest target/manifest.json
 
 gx-docs: install ## Render the Great Expectations data-docs site for the built warehouse
-	$(BIN)/python gx/run_checkpoints.py "$$LOYALTY_BUILD_WAREHOUSE" --data-docs
+	$(BIN)/python gx/run_checkpoints.py "$$LOYALTY_BUILD_WAREHOUSE" --data-docs --manifest target/manifest.json
 
 pytest: install install-browser ## pytest: builds fixture warehouses and checks marts against hand-computed expectations
 	$(BIN)/python -m pytest python_checks -q -n 2 --dist loadfile

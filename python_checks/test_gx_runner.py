@@ -40,3 +40,23 @@ def test_gx_runner_fails_when_no_mart_is_present(tmp_path):
     result = run(path)
     assert result.returncode == 1
     assert "not in this warehouse" in result.stdout
+
+
+def test_gx_runner_skips_the_marts_a_switched_off_domain_does_not_build(tmp_path):
+    """With the build's manifest, a mart it lists as disabled is skipped; a
+    mart missing for any other reason still fails."""
+    import json
+
+    path = tmp_path / "surveys_off.duckdb"
+    duckdb.connect(str(path)).execute("create schema marts").close()
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"disabled": {
+        f"model.loyalty.{name}": [{"name": name, "resource_type": "model",
+                                   "fqn": ["loyalty", "marts", "surveys", name]}]
+        for name in ("nps_by_period", "csat_by_period", "ces_by_period")}}))
+    result = run(path, "--manifest", str(manifest))
+    assert result.returncode == 1, result.stdout
+    for name in ("nps_by_period", "csat_by_period", "ces_by_period"):
+        assert f"SKIP {name}: disabled in this build" in result.stdout
+        assert f"FAIL {name}" not in result.stdout
+    assert "FAIL cohort_retention: not in this warehouse" in result.stdout
