@@ -38,7 +38,9 @@ monthly_orders as (
     select
         categories.customer_id,
         {{ loyalty.period_start('categories.month_start', grain) }} as period_start,
-        count(distinct categories.category) as category_count
+        {#- A month's rows are distinct categories already (and a category is
+            never null), so the month grain counts rows. -#}
+        {{ 'count(*)' if grain == 'month' else 'count(distinct categories.category)' }} as category_count
     from categories
     group by categories.customer_id, {{ loyalty.period_start('categories.month_start', grain) }}
 ),
