@@ -2,7 +2,10 @@
 and data test; unit tests and macro proofs, which do not depend on the data,
 run in `make test`) on generated data sets, and report wall time, peak
 memory and the slowest nodes as a table; with two sizes, how each model's
-time grows from the smaller to the larger. Results are also written as JSON.
+time grows from the smaller to the larger. Each query in
+benchmarks/handwritten/ (a plain DuckDB query for one of the slowest models)
+then runs on the warehouse just built, must return exactly the model's rows,
+and its time is printed next to the model's. Results are also written as JSON.
 
     python scripts/benchmark.py                         # 100k and 1M customers (make benchmark)
     python scripts/benchmark.py --sizes 100000          # one size
@@ -19,6 +22,7 @@ import json
 import os
 import pathlib
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,6 +30,9 @@ import threading
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+HANDWRITTEN = ROOT / "benchmarks" / "handwritten"
+# A model slower than this multiple of its hand-written query is flagged.
+HANDWRITTEN_RATIO_LIMIT = 1.5
 BIN = pathlib.Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -77,13 +84,48 @@ def run_build(raw_dir: pathlib.Path, threads: int) -> dict:
     results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
     nodes = {r["unique_id"]: round(r["execution_time"], 3) for r in results}
     models = {uid.split(".")[-1]: t for uid, t in nodes.items() if uid.startswith("model.")}
-    return {
+    run = {
         "raw_dir": str(raw_dir), "wall_seconds": round(elapsed, 2), "peak_rss_mib": round(peak[0] / 1024),
         "threads": threads, "nodes": len(nodes),
         "tests_seconds": round(sum(t for uid, t in nodes.items() if uid.startswith(("test.", "unit_test."))), 2),
         "warehouse_mib": round((workdir / "bench.duckdb").stat().st_size / 2**20),
         "models": dict(sorted(models.items(), key=lambda item: -item[1])),
+        "handwritten": compare_handwritten(workdir / "bench.duckdb", raw_dir, models),
     }
+    shutil.rmtree(workdir)
+    return run
+
+
+def compare_handwritten(warehouse: pathlib.Path, raw_dir: pathlib.Path, models: dict) -> dict:
+    """Time each hand-written query as `create table` in the built warehouse
+    and require exactly the model's rows (EXCEPT ALL both ways)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse))
+    con.execute("set enable_progress_bar = false")
+    con.execute("create schema if not exists handwritten")
+    located = dict(con.execute("select table_name, schema_name from duckdb_tables()").fetchall())
+    compared = {}
+    for path in sorted(HANDWRITTEN.glob("*.sql")):
+        name, sql = path.stem, path.read_text()
+        if name not in models or name not in located:
+            continue
+        if "{raw_dir}" in sql:
+            if not any(raw_dir.glob(f"{name.split('__')[-1]}.parquet")):
+                continue  # written for the generated Parquet layout
+            sql = sql.replace("{raw_dir}", str(raw_dir.resolve()))
+        started = time.perf_counter()
+        con.execute(f"create or replace table handwritten.{name} as {sql}")
+        seconds = time.perf_counter() - started
+        model = f"{located[name]}.{name}"
+        for left, right in ((model, f"handwritten.{name}"), (f"handwritten.{name}", model)):
+            extra = con.execute(f"select count(*) from (select * from {left} except all select * from {right})").fetchone()[0]
+            if extra:
+                raise SystemExit(f"benchmark: {path.name} and the model {name} differ ({extra} rows of {left} only)")
+        compared[name] = {"model_seconds": models[name], "handwritten_seconds": round(seconds, 3),
+                          "ratio": round(models[name] / seconds, 2)}
+    con.close()
+    return compared
 
 
 def row_counts(raw_dir: pathlib.Path) -> dict:
@@ -120,6 +162,14 @@ def main(argv: list[str] | None = None) -> int:
         print("  slowest models:")
         for name, seconds in list(run["models"].items())[:12]:
             print(f"    {name:<42}{seconds:>8.1f} s")
+        if run["handwritten"]:
+            print(f"  models against a hand-written DuckDB query of the same rows (flagged above "
+                  f"x{HANDWRITTEN_RATIO_LIMIT}):")
+            print(f"    {'model':<42}{'model':>8}{'query':>8}{'ratio':>8}")
+            for name, row in sorted(run["handwritten"].items(), key=lambda item: -item[1]["model_seconds"]):
+                flag = "  slower than allowed" if row["ratio"] > HANDWRITTEN_RATIO_LIMIT else ""
+                print(f"    {name:<42}{row['model_seconds']:>8.1f}{row['handwritten_seconds']:>8.1f}"
+                      f"{row['ratio']:>7.2f}x{flag}")
 
     if len(runs) == 2:
         small, large = runs
