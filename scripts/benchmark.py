@@ -90,6 +90,8 @@ def run_build(raw_dir: pathlib.Path, threads: int) -> dict:
         "tests_seconds": round(sum(t for uid, t in nodes.items() if uid.startswith(("test.", "unit_test."))), 2),
         "warehouse_mib": round((workdir / "bench.duckdb").stat().st_size / 2**20),
         "models": dict(sorted(models.items(), key=lambda item: -item[1])),
+        "slowest_tests": dict(sorted(((uid.split(".")[2], t) for uid, t in nodes.items() if uid.startswith("test.")),
+                                     key=lambda item: -item[1])[:15]),
         "handwritten": compare_handwritten(workdir / "bench.duckdb", raw_dir, models),
     }
     shutil.rmtree(workdir)
