@@ -1,6 +1,7 @@
 """Same numbers everywhere: every mart built on PostgreSQL and Spark equals
 the DuckDB build of the same raw data, row for row (floating-point columns
-within 1e-9 relative)."""
+within 1e-9 relative; the lifetime-value forecasts within the tolerances
+below)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,16 @@ from decimal import Decimal
 import pytest
 from conftest import MARTS, Marts
 
-# The BG/NBD + Gamma-Gamma fit is a Python model that runs on DuckDB only;
-# elsewhere customer_ltv carries the SQL fallback's null predictions.
-PYTHON_ONLY_COLUMNS = {
-    "customer_ltv": {"p_alive", "expected_purchases", "expected_order_value", "predicted_ltv", "model_status"},
-}
 RELATIVE = 1e-9
+# The lifetime-value model is fitted by scipy on DuckDB (int_ltv_forecasts)
+# and in SQL on PostgreSQL (int_ltv_fit, int_ltv_forecasts_sql): two
+# optimisers, which stop 2e-6 apart along the flat Gamma-Gamma ridge on the
+# demo data. Spark does not fit it (the SQL fit is too deep a plan for its
+# analyser): its predictions are null, checked below, and not compared.
+LTV_RELATIVE = {"p_alive": 1e-6, "expected_purchases": 1e-6, "expected_order_value": 1e-4, "predicted_ltv": 1e-4}
+TOLERANCES = {"customer_ltv": LTV_RELATIVE}
+NOT_COMPARED = {("spark", "customer_ltv"): set(LTV_RELATIVE) | {"model_status"}}
+SPARK_LTV_STATUS = "not fitted: the SQL fit is too deep a query for Spark"
 
 
 def normalise(value):
@@ -46,16 +51,17 @@ def comparable(marts: Marts, mart: str, skip: set[str]) -> tuple[list[str], list
     return [columns[i].lower() for i in keep], sorted(projected, key=sort_key)
 
 
-def same(a, b) -> bool:
+def same(a, b, relative: float = RELATIVE) -> bool:
     if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=RELATIVE, abs_tol=1e-12) or (math.isnan(a) and math.isnan(b))
+        return math.isclose(a, b, rel_tol=relative, abs_tol=1e-12) or (math.isnan(a) and math.isnan(b))
     return a == b
 
 
 @pytest.mark.parametrize("engine", ["postgres", "spark"])
 @pytest.mark.parametrize("mart", MARTS)
 def test_mart_matches_duckdb(built, engine, mart):
-    skip = PYTHON_ONLY_COLUMNS.get(mart, set())
+    tolerances = TOLERANCES.get(mart, {})
+    skip = NOT_COMPARED.get((engine, mart), set())
     columns, expected = comparable(built["duckdb"], mart, skip)
     other_columns, actual = comparable(built[engine], mart, skip)
     assert other_columns == columns, f"{engine} {mart}: columns differ"
@@ -64,18 +70,26 @@ def test_mart_matches_duckdb(built, engine, mart):
         differing = [
             f"{column}: duckdb={w!r} {engine}={g!r}"
             for column, w, g in zip(columns, want, got)
-            if not same(w, g)
+            if not same(w, g, tolerances.get(column, RELATIVE))
         ]
         assert not differing, f"{engine} {mart} row {position}: " + "; ".join(differing)
 
 
-@pytest.mark.parametrize("engine", ["postgres", "spark"])
-def test_python_only_predictions_fall_back_to_null(built, engine):
-    columns, rows = built[engine].tables["customer_ltv"]
-    status = columns.index("model_status")
-    alive = columns.index("p_alive")
-    assert all(row[status] == f"not fitted: no python model on {engine}" for row in rows)
-    assert all(row[alive] is None for row in rows)
+def test_lifetime_value_is_predicted_on_postgres(built):
+    """Guards the comparison above against agreeing on null predictions: where
+    DuckDB's fit predicts, PostgreSQL predicts, with the same model."""
+    duck_columns, duck_rows = built["duckdb"].tables["customer_ltv"]
+    columns, rows = built["postgres"].tables["customer_ltv"]
+    statuses = {row[duck_columns.index("model_status")] for row in duck_rows}
+    assert {row[columns.index("model_status")] for row in rows} == statuses
+    if statuses <= {"fitted: bg/nbd + gamma-gamma", "fitted: nbd (no dropout visible, p_alive = 1) + gamma-gamma"}:
+        assert all(row[columns.index("predicted_ltv")] is not None for row in rows)
+
+
+def test_spark_says_why_it_has_no_lifetime_value_predictions(built):
+    columns, rows = built["spark"].tables["customer_ltv"]
+    assert all(row[columns.index("model_status")] == SPARK_LTV_STATUS for row in rows)
+    assert all(row[columns.index("p_alive")] is None for row in rows)
 
 
 def test_builds_are_not_empty(built):

@@ -28,3 +28,21 @@
 {% macro postgres__materialized_cte() %}
     {{ return('materialized') }}
 {% endmacro %}
+
+{#- PostgreSQL also pulls a plain subquery up into the query that reads it,
+    pasting each of its expressions wherever its column is used. Over the
+    chained subqueries of loyalty.maximum_likelihood that grows the
+    expressions exponentially (the planner ran out of memory): OFFSET 0
+    keeps each subquery a unit of its own. DuckDB and Spark keep shared
+    expressions shared. -#}
+{% macro subquery_fence() %}
+    {{ return(adapter.dispatch('subquery_fence', 'loyalty')()) }}
+{% endmacro %}
+
+{% macro default__subquery_fence() %}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro postgres__subquery_fence() %}
+    {{ return(' offset 0') }}
+{% endmacro %}

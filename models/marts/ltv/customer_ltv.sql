@@ -9,7 +9,7 @@ forecasts as (
     {%- if target.type == 'duckdb' %}
     select * from {{ ref('int_ltv_forecasts') }}
     {%- else %}
-    select * from {{ ref('int_ltv_forecasts_unfitted') }}
+    select * from {{ ref('int_ltv_forecasts_sql') }}
     {%- endif %}
 ),
 
