@@ -1,8 +1,8 @@
 {#- The lifetime-value parameters (docs/metrics.md, lifetime value) fitted in
     SQL, for engines without dbt Python models: the same maximum-likelihood
-    problems as int_ltv_forecasts, on the same rows and scales, with the
-    same starting points, bounds and choice of model, solved by
-    loyalty.maximum_likelihood instead of scipy. -#}
+    problems as int_ltv_forecasts, on the same rows and scales, from the
+    first of its starting points, with the same bounds and choice of model,
+    solved by loyalty.maximum_likelihood instead of scipy. -#}
 {{ config(enabled=loyalty.using('ltv') and (target.type != 'duckdb' or var('loyalty_macro_tests', false))) }}
 {%- if target.type == 'spark' %}
 {#- Spark: the unrolled solver is a plan hundreds of subqueries deep, which
