@@ -214,28 +214,39 @@ fits as (
     ) as purchase_counts
 ),
 
-chosen as (
+no_dropout as (
+    {#- The no-dropout boundary: at a bound, or with a mean dropout
+        probability below e^-{{ bound }} anywhere. The likelihood is flat
+        along that ridge, and where the search stops on it depends on the
+        last digits of the sums, so on the engine's thread count. -#}
     select
         fits.*,
+        fits.bgnbd_at_bound or fits.bgnbd_log_dropout <= -{{ bound }} as is_without_dropout
+    from fits
+),
+
+chosen as (
+    select
+        no_dropout.*,
         case
-            when fits.repeat_customers < {{ min_repeat_customers }}
-                then 'not fitted: only ' || cast(fits.repeat_customers as {{ dbt.type_string() }})
+            when no_dropout.repeat_customers < {{ min_repeat_customers }}
+                then 'not fitted: only ' || cast(no_dropout.repeat_customers as {{ dbt.type_string() }})
                 || ' repeat customers (need {{ min_repeat_customers }})'
-            when fits.bgnbd_at_bound and fits.bgnbd_log_dropout > -{{ bound / 2 }}
+            when no_dropout.bgnbd_at_bound and no_dropout.bgnbd_log_dropout > -{{ bound / 2 }}
                 then 'not fitted: BG/NBD parameters ran to a boundary (the data do not identify the model)'
-            when fits.bgnbd_at_bound and fits.nbd_at_bound
+            when no_dropout.is_without_dropout and no_dropout.nbd_at_bound
                 then 'not fitted: NBD parameters ran to a boundary (the data do not identify the model)'
-            when fits.spend_customers < {{ min_repeat_customers }}
+            when no_dropout.spend_customers < {{ min_repeat_customers }}
                 then 'not fitted: Gamma-Gamma needs at least {{ min_repeat_customers }} repeat customers'
-            when fits.gamma_gamma_log_q <= 0
+            when no_dropout.gamma_gamma_log_q <= 0
                 then 'not fitted: Gamma-Gamma q <= 1: the population mean order value is not defined'
-            when fits.gamma_gamma_at_bound
+            when no_dropout.gamma_gamma_at_bound
                 then 'not fitted: Gamma-Gamma parameters ran to a boundary (the data do not identify the model)'
-            when fits.bgnbd_at_bound
+            when no_dropout.is_without_dropout
                 then 'fitted: nbd (no dropout visible, p_alive = 1) + gamma-gamma'
             else 'fitted: bg/nbd + gamma-gamma'
         end as model_status
-    from fits
+    from no_dropout
 ),
 
 final as (

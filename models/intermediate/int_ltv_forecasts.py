@@ -158,12 +158,15 @@ def fit_purchase_model(x, t_x, big_t, weights=None):
     bounds = [(-MAX_ABS_LOG_PARAMETER, MAX_ABS_LOG_PARAMETER)]
     best = _fit(_bgnbd_objective(x, t_x / scale, big_t / scale, weights),
                 [np.log([0.5, 0.1, 0.5, 2.0]), np.zeros(4)], bounds * 4)
-    if not _at_bound(best.x):
+    # Only the no-dropout boundary (mean dropout probability a / (a + b) driven
+    # to zero) has a limiting model to fall back on: the NBD. A dropout
+    # probability below e^-12 counts as that boundary even inside the bounds:
+    # the likelihood is flat along it, and where a search stops there depends
+    # on the last digits of its sums (int_ltv_fit's, with DuckDB's thread count).
+    log_dropout = best.x[2] - np.logaddexp(best.x[2], best.x[3])
+    if not _at_bound(best.x) and log_dropout > -MAX_ABS_LOG_PARAMETER:
         r, alpha, a, b = np.exp(best.x)
         return "bg/nbd", (r, alpha * scale, a, b)
-    # Only the no-dropout boundary (mean dropout probability a / (a + b) driven
-    # to zero) has a limiting model to fall back on: the NBD.
-    log_dropout = best.x[2] - np.logaddexp(best.x[2], best.x[3])
     if log_dropout > -MAX_ABS_LOG_PARAMETER / 2:
         raise FitError("BG/NBD parameters ran to a boundary (the data do not identify the model)")
     nbd = _fit(_nbd_objective(x, big_t / scale, weights), [np.log([0.5, 0.1]), np.zeros(2)], bounds * 2)
