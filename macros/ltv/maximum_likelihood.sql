@@ -1,7 +1,8 @@
 {#- Maximum likelihood by Levenberg-Marquardt, unrolled into CTEs so that it
-    runs as plain SELECTs on any engine (no loops, recursion or Python):
-    docs/decisions.md, "The lifetime-value fit in SQL". -#}
-{% macro maximum_likelihood(prefix, rows, parameters, start, terms, log_likelihood, gradient, hessian,
+    runs as plain SELECTs on any engine (no loops, recursion or Python), or
+    on Spark as one query per step: docs/decisions.md, "The lifetime-value
+    fit in SQL". -#}
+{% macro maximum_likelihood(prefix, rows, order_by, parameters, start, terms, log_likelihood, gradient, hessian,
                             iterations=30, bound=12.0) -%}
     {%- set n = parameters | length -%}
     {%- set indices = range(1, n + 1) | list -%}
@@ -51,7 +52,11 @@
         Spark, so "< 1e300" also rejects it. -#}
     {%- set accepted = '(' ~ (finite | join(' and ')) ~ ')' -%}
     {%- set fence = loyalty.subquery_fence() -%}
-    {{ prefix }}_0 as (
+    {%- set qualified = [] -%}
+    {%- for column in order_by -%}{%- do qualified.append('at_proposal.' ~ column) -%}{%- endfor -%}
+    {%- set ordering = qualified | join(', ') -%}
+    {#- Step 0: the starting point. -#}
+    {%- set start_sql -%}
         select
             -1e300 as ll,
             0.001 as mu,
@@ -63,7 +68,18 @@
             {%- for i, j in pairs %}
             0.0 as h_{{ i }}_{{ j }}{{ ',' if not loop.last }}
             {%- endfor %}
-    ),
+    {%- endset -%}
+    {#- Where each step reads the previous one: a CTE, or (steps run one by
+        one) the previous step's values as literals. -#}
+    {%- set separately = execute and loyalty.solver_runs_steps_separately() -%}
+    {%- set chain = namespace(ctes=[(prefix ~ '_rows', rows)], previous=none) -%}
+    {%- if separately -%}
+        {%- set chain.previous = loyalty.state_literals(start_sql, state) -%}
+    {%- else -%}
+        {%- do chain.ctes.append((prefix ~ '_0', start_sql)) -%}
+        {%- set chain.previous = prefix ~ '_0' -%}
+    {%- endif -%}
+    {%- set rows_relation = ('(' ~ rows ~ ')') if separately else (prefix ~ '_rows') -%}
     {%- for k in range(1, iterations + 1) %}
         {%- set at_proposal -%}
             select
@@ -74,8 +90,8 @@
                 {%- for name in parameters %}
                 exp(previous.proposal_{{ loop.index }}) as {{ name }}{{ ',' if not loop.last }}
                 {%- endfor %}
-            from {{ rows }} as observations
-            cross join {{ prefix }}_{{ k - 1 }} as previous
+            from {{ rows_relation }} as observations
+            cross join {{ chain.previous }} as previous
         {%- endset -%}
         {#- A loop cannot reassign a variable outside it: a namespace can. -#}
         {%- set query = namespace(sql=at_proposal) -%}
@@ -84,19 +100,31 @@
             {%- for name, expression in layer -%}{%- do columns.append(expression ~ ' as ' ~ name) -%}{%- endfor -%}
             {%- set query.sql = 'select layer.*, ' ~ (columns | join(', ')) ~ ' from (' ~ query.sql ~ fence ~ ') as layer' -%}
         {%- endfor -%}
+        {#- Each row's weighted contributions, then their sums in the order
+            of `order_by` (the same fit at any thread count). -#}
+        {%- set contributions = [('contribution_ll', 'weight * (' ~ log_likelihood ~ ')')] -%}
+        {%- for i in indices -%}
+            {%- do contributions.append(('contribution_g_' ~ i,
+                'weight * (' ~ gradient[i - 1] ~ ') * ' ~ parameters[i - 1])) -%}
+        {%- endfor -%}
+        {%- for i, j in pairs -%}
+            {#- The Hessian in theta: p_i p_j H_ij, plus p_i g_i on the diagonal. -#}
+            {%- do contributions.append(('contribution_h_' ~ i ~ '_' ~ j,
+                'weight * (' ~ parameters[i - 1] ~ ' * ' ~ parameters[j - 1] ~ ' * (' ~ hessian[i - 1][j - 1] ~ ')'
+                ~ ((' + ' ~ parameters[i - 1] ~ ' * (' ~ gradient[i - 1] ~ ')') if i == j else '') ~ ')')) -%}
+        {%- endfor -%}
+        {%- set columns = [] -%}
+        {%- for name, expression in contributions -%}{%- do columns.append(expression ~ ' as ' ~ name) -%}{%- endfor -%}
+        {%- set query.sql = 'select layer.*, ' ~ (columns | join(', ')) ~ ' from (' ~ query.sql ~ fence ~ ') as layer' -%}
         {%- set evaluated -%}
             select
-                sum(at_proposal.weight * ({{ log_likelihood }})) / sum(at_proposal.weight) as ll_new,
+                {{ loyalty.deterministic_sum('at_proposal.contribution_ll', ordering) }} / sum(at_proposal.weight) as ll_new,
                 {%- for i in indices %}
-                sum(at_proposal.weight * ({{ gradient[i - 1] }}) * {{ parameters[i - 1] }})
-                / sum(at_proposal.weight) as g_new_{{ i }},
+                {{ loyalty.deterministic_sum('at_proposal.contribution_g_' ~ i, ordering) }} / sum(at_proposal.weight) as g_new_{{ i }},
                 {%- endfor %}
                 {%- for i, j in pairs %}
-                {#- The Hessian in theta: p_i p_j H_ij, plus p_i g_i on the diagonal. #}
-                sum(at_proposal.weight * (
-                    {{ parameters[i - 1] }} * {{ parameters[j - 1] }} * ({{ hessian[i - 1][j - 1] }})
-                    {%- if i == j %} + {{ parameters[i - 1] }} * ({{ gradient[i - 1] }}){% endif %}
-                )) / sum(at_proposal.weight) as h_new_{{ i }}_{{ j }},
+                {{ loyalty.deterministic_sum('at_proposal.contribution_h_' ~ i ~ '_' ~ j, ordering) }} / sum(at_proposal.weight)
+                as h_new_{{ i }}_{{ j }},
                 {%- endfor %}
                 {%- for column in state %}
                 max(at_proposal.{{ column }}) as {{ column }}{{ ',' if not loop.last }}
@@ -124,7 +152,7 @@
             {%- set query.sql = 'select s.*, ' ~ (columns | join(', ')) ~ ' from (' ~ query.sql ~ fence ~ ') as s' -%}
         {%- endfor %}
 
-    {{ prefix }}_{{ k }} as {{ loyalty.materialized_cte() }} (
+        {%- set step_sql -%}
         select
             s.ll,
             s.mu,
@@ -141,6 +169,18 @@
             s.h_{{ i }}_{{ j }}{{ ',' if not loop.last }}
             {%- endfor %}
         from ({{ query.sql }}{{ fence }}) as s
+        {%- endset -%}
+        {%- if separately -%}
+            {%- set chain.previous = loyalty.state_literals(step_sql, state) -%}
+        {%- else -%}
+            {%- do chain.ctes.append((prefix ~ '_' ~ k, step_sql)) -%}
+            {%- set chain.previous = prefix ~ '_' ~ k -%}
+        {%- endif -%}
+    {%- endfor %}
+    {%- for name, sql in chain.ctes %}
+
+    {{ name }} as {{ loyalty.materialized_cte() }} (
+        {{ sql }}
     ),
     {%- endfor %}
 
@@ -153,7 +193,7 @@
             {{ 'greatest(' if n > 1 }}
             {%- for i in indices %}abs(fitted.g_{{ i }}){{ ', ' if not loop.last }}{% endfor %}
             {{- ')' if n > 1 }} as max_abs_gradient
-        from {{ prefix }}_{{ iterations }} as fitted
+        from {{ chain.previous }} as fitted
     )
 {%- endmacro %}
 
@@ -174,3 +214,42 @@
         ({{ terms | join(' ') }})
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- Whether maximum_likelihood runs each step as its own query, carrying
+    the one-row state from step to step as literals, instead of chaining
+    the steps as CTEs of one query. Spark: the chained plan is hundreds of
+    subqueries deep, which its analyser took minutes over and then
+    overflowed its stack on (docs/decisions.md). -#}
+{% macro solver_runs_steps_separately() -%}
+    {{ return(adapter.dispatch('solver_runs_steps_separately', 'loyalty')()) }}
+{%- endmacro %}
+
+{% macro default__solver_runs_steps_separately() -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+{% macro spark__solver_runs_steps_separately() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{#- Runs `sql` (one row) and returns that row as a subquery of literals,
+    `columns` only. The values travel as text, which every engine writes
+    with enough digits to read back the same double. -#}
+{% macro state_literals(sql, columns) %}
+    {%- set texts = [] -%}
+    {%- for column in columns -%}
+        {%- do texts.append('cast(step.' ~ column ~ ' as ' ~ dbt.type_string() ~ ') as ' ~ column) -%}
+    {%- endfor -%}
+    {%- set result = run_query('select ' ~ (texts | join(', ')) ~ ' from (' ~ sql ~ ') as step') -%}
+    {%- if result.rows | length != 1 -%}
+        {{ exceptions.raise_compiler_error('maximum_likelihood: a step returned ' ~ (result.rows | length) ~ ' rows, not 1') }}
+    {%- endif -%}
+    {%- set literals = [] -%}
+    {%- for column in columns -%}
+        {%- set value = result.rows[0][loop.index0] -%}
+        {%- do literals.append(('cast(null as ' ~ loyalty.type_double() ~ ')' if value is none
+            else "cast('" ~ value ~ "' as " ~ loyalty.type_double() ~ ")") ~ ' as ' ~ column) -%}
+    {%- endfor -%}
+    {{ return('(select ' ~ (literals | join(', ')) ~ ')') }}
+{% endmacro %}

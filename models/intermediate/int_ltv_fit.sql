@@ -4,76 +4,48 @@
     first of its starting points, with the same bounds and choice of model,
     solved by loyalty.maximum_likelihood instead of scipy. -#}
 {{ config(enabled=loyalty.using('ltv') and (target.type != 'duckdb' or var('loyalty_macro_tests', false))) }}
-{%- if target.type == 'spark' %}
-{#- Spark: the unrolled solver is a plan hundreds of subqueries deep, which
-    Spark's analyser took minutes over and then overflowed its stack on
-    (docs/decisions.md): no fit, null forecasts. -#}
-select
-    cast(null as {{ dbt.type_string() }}) as purchase_model,
-    {%- for column in ['bgnbd_r', 'bgnbd_alpha', 'bgnbd_a', 'bgnbd_b', 'gg_p', 'gg_q', 'gg_gamma'] %}
-    cast(null as {{ loyalty.type_double() }}) as {{ column }},
-    {%- endfor %}
-    cast('not fitted: the SQL fit is too deep a query for Spark' as {{ dbt.type_string() }}) as model_status
-{%- else %}
 {%- set min_repeat_customers = 10 -%}
 {%- set bound = 12.0 -%}
 {%- set at_bound = bound - 0.5 -%}
 {%- set guarded_exp = 'case when {0} < -700 then 0.0 else exp({0}) end' -%}
-with
-
-rfm as (
-    select * from {{ ref('int_customers_rfm') }}
-),
-
-summaries as (
-    select
-        rfm.frequency,
-        rfm.recency_days,
-        rfm.age_days,
-        count(*) as customers
-    from rfm
-    group by rfm.frequency, rfm.recency_days, rfm.age_days
-),
-
-time_scale as (
-    {#- Time on a unit scale (alpha / scale): the same optimum, better conditioned. -#}
-    select greatest(max(summaries.age_days), 1) as days
-    from summaries
-),
-
-purchase_rows as (
+{#- The observations are SELECTs from relations, not CTEs: on Spark the
+    solver runs each step as its own query (maximum_likelihood). -#}
+{%- set purchase_rows -%}
+    {#- Time on a unit scale (alpha / days): the same optimum, better conditioned. -#}
     select
         cast(summaries.frequency as {{ loyalty.type_double() }}) as x,
         summaries.recency_days / cast(time_scale.days as {{ loyalty.type_double() }}) as t_x,
         summaries.age_days / cast(time_scale.days as {{ loyalty.type_double() }}) as big_t,
-        cast(summaries.customers as {{ loyalty.type_double() }}) as weight
-    from summaries
-    cross join time_scale
-),
-
-spend_scale as (
+        cast(summaries.customers as {{ loyalty.type_double() }}) as weight,
+        time_scale.days
+    from {{ ref('int_ltv_summaries') }} as summaries
+    cross join (
+        select greatest(max(all_summaries.age_days), 1) as days
+        from {{ ref('int_ltv_summaries') }} as all_summaries
+    ) as time_scale
+{%- endset -%}
+{%- set spend_rows -%}
     {#- Money on a unit scale (the median, robust to one huge order). -#}
-    select
-        {{ loyalty.median('rfm.monetary_value') }} as money,
-        count(*) as repeat_customers
-    from rfm
-    where rfm.frequency > 0 and rfm.monetary_value > 0
-),
-
-spend_rows as (
     select
         cast(rfm.frequency as {{ loyalty.type_double() }}) as x,
         rfm.monetary_value / spend_scale.money as m,
-        1.0 as weight
-    from rfm
-    cross join spend_scale
+        1.0 as weight,
+        spend_scale.money
+    from {{ ref('int_customers_rfm') }} as rfm
+    cross join (
+        select {{ loyalty.median('repeaters.monetary_value') }} as money
+        from {{ ref('int_customers_rfm') }} as repeaters
+        where repeaters.frequency > 0 and repeaters.monetary_value > 0
+    ) as spend_scale
     where rfm.frequency > 0 and rfm.monetary_value > 0
-),
+{%- endset -%}
+with
 
 {#- BG/NBD (Fader, Hardie and Lee 2005, equation 6). -#}
 {{ loyalty.maximum_likelihood(
     prefix='bgnbd',
-    rows='purchase_rows',
+    rows=purchase_rows,
+    order_by=['x', 't_x', 'big_t'],
     parameters=['r', 'alpha', 'a', 'b'],
     start=[0.5, 0.1, 0.5, 2.0],
     bound=bound,
@@ -139,7 +111,8 @@ spend_rows as (
 {#- The NBD, BG/NBD's limit without dropout (a / (a + b) -> 0). -#}
 {{ loyalty.maximum_likelihood(
     prefix='nbd',
-    rows='purchase_rows',
+    rows=purchase_rows,
+    order_by=['x', 't_x', 'big_t'],
     parameters=['r', 'alpha'],
     start=[0.5, 0.1],
     bound=bound,
@@ -159,7 +132,8 @@ spend_rows as (
 {#- Gamma-Gamma spend (Fader, Hardie and Lee 2005b) on repeat customers. -#}
 {{ loyalty.maximum_likelihood(
     prefix='gamma_gamma',
-    rows='spend_rows',
+    rows=spend_rows,
+    order_by=['x', 'm'],
     parameters=['p', 'q', 'gam'],
     start=[5.0, 3.0, 1.0],
     bound=bound,
@@ -183,10 +157,10 @@ spend_rows as (
 
 fits as (
     select
-        time_scale.days,
+        purchase_scale.days,
         spend_scale.money,
-        spend_scale.repeat_customers as spend_customers,
-        purchase_counts.repeat_customers,
+        spend_scale.spend_customers,
+        purchase_scale.repeat_customers,
         {#- At the bound: a log-parameter within 0.5 of it (int_ltv_forecasts,
             BOUND_MARGIN), so the choice of model does not hang on the last
             digits of where the search stopped. -#}
@@ -206,12 +180,19 @@ fits as (
     from bgnbd_fit
     cross join nbd_fit
     cross join gamma_gamma_fit
-    cross join time_scale
-    cross join spend_scale
     cross join (
-        select coalesce(sum(case when summaries.frequency > 0 then summaries.customers end), 0) as repeat_customers
-        from summaries
-    ) as purchase_counts
+        select
+            max(bgnbd_rows.days) as days,
+            cast(coalesce(sum(case when bgnbd_rows.x > 0 then bgnbd_rows.weight end), 0) as {{ dbt.type_bigint() }})
+            as repeat_customers
+        from bgnbd_rows
+    ) as purchase_scale
+    cross join (
+        select
+            max(gamma_gamma_rows.money) as money,
+            count(*) as spend_customers
+        from gamma_gamma_rows
+    ) as spend_scale
 ),
 
 no_dropout as (
@@ -273,4 +254,3 @@ final as (
 )
 
 select * from final
-{%- endif %}

@@ -329,9 +329,7 @@ def forecast(summaries: pd.DataFrame, monetary_value, horizon_days: float, annua
 def model(dbt, session):
     dbt.config(materialized="table")
     rfm = dbt.ref("int_customers_rfm")
-    summaries = rfm.aggregate(
-        "frequency, recency_days, age_days, count(*) as customers", "frequency, recency_days, age_days"
-    ).order("frequency, recency_days, age_days").df()
+    summaries = dbt.ref("int_ltv_summaries").order("frequency, recency_days, age_days").df()
     # Sorted, so the fit adds its terms in the same order on every run.
     spend = rfm.filter("frequency > 0 and monetary_value > 0").project("frequency, monetary_value") \
         .order("frequency, monetary_value").fetchnumpy()

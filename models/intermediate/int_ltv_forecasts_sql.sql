@@ -13,24 +13,17 @@
 {{ config(enabled=loyalty.using('ltv') and (target.type != 'duckdb' or var('loyalty_macro_tests', false))) }}
 {%- set steps = 12 -%}
 {%- set guarded_exp = 'case when {0} < -700 then 0.0 else exp({0}) end' -%}
+{#- A series term's window: the terms before it. -#}
+{%- set earlier = 'partition by series_ratios.frequency, series_ratios.age_days, series_ratios.step'
+    ~ ' order by series_ratios.n rows between unbounded preceding and 1 preceding' -%}
 with
 
-rfm as (
-    select * from {{ ref('int_customers_rfm') }}
+summaries as (
+    select * from {{ ref('int_ltv_summaries') }}
 ),
 
 fit as (
     select * from {{ ref('int_ltv_fit') }}
-),
-
-summaries as (
-    select
-        rfm.frequency,
-        rfm.recency_days,
-        rfm.age_days,
-        count(*) as customers
-    from rfm
-    group by rfm.frequency, rfm.recency_days, rfm.age_days
 ),
 
 horizon_steps as (
@@ -98,16 +91,9 @@ series_terms as (
         series_ratios.frequency,
         series_ratios.age_days,
         series_ratios.step,
-        coalesce(sum(ln(abs(series_ratios.ratio))) over (
-            partition by series_ratios.frequency, series_ratios.age_days, series_ratios.step
-            order by series_ratios.n
-            rows between unbounded preceding and 1 preceding
-        ), 0.0) as log_term,
-        coalesce(sum(case when series_ratios.ratio < 0 then 1 else 0 end) over (
-            partition by series_ratios.frequency, series_ratios.age_days, series_ratios.step
-            order by series_ratios.n
-            rows between unbounded preceding and 1 preceding
-        ), 0) as negative_ratios
+        series_ratios.n,
+        coalesce({{ loyalty.deterministic_window_sum('ln(abs(series_ratios.ratio))', earlier) }}, 0.0) as log_term,
+        coalesce(sum(case when series_ratios.ratio < 0 then 1 else 0 end) over ({{ earlier }}), 0) as negative_ratios
     from series_ratios
 ),
 
@@ -116,10 +102,8 @@ hypergeometric as (
         series_terms.frequency,
         series_terms.age_days,
         series_terms.step,
-        sum(
-            (1 - 2 * (series_terms.negative_ratios % 2))
-            * {{ guarded_exp.format('series_terms.log_term') }}
-        ) as series_sum
+        {{ loyalty.deterministic_sum('(1 - 2 * (series_terms.negative_ratios % 2)) * '
+            ~ guarded_exp.format('series_terms.log_term'), 'series_terms.n') }} as series_sum
     from series_terms
     group by series_terms.frequency, series_terms.age_days, series_terms.step
 ),
@@ -203,7 +187,7 @@ forecasts as (
         increments.age_days,
         max(increments.p_alive) as p_alive,
         max(case when increments.step = {{ steps }} then increments.purchases end) as expected_purchases,
-        sum(increments.purchases_in_step * increments.discount) as discounted_purchases
+        {{ loyalty.deterministic_sum('increments.purchases_in_step * increments.discount', 'increments.step') }} as discounted_purchases
     from increments
     group by increments.frequency, increments.recency_days, increments.age_days
 ),
