@@ -13,11 +13,14 @@ import pathlib
 
 import duckdb
 import pytest
+import yaml
 from dbt.cli.main import dbtRunner
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "data" / "fixtures"
 EXPECTED = pathlib.Path(__file__).resolve().parent / "expected"
+# The lifetime-value fit's rules, as dbt_project.yml sets them for the models.
+LTV_FIT_RULES = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["models"]["loyalty"]["intermediate"]["+ltv_fit_rules"]
 
 
 class BuildFailed(AssertionError):

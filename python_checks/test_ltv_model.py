@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, LTV_FIT_RULES, ROOT
 
 spec = importlib.util.spec_from_file_location(
     "ltv_model", ROOT / "models" / "intermediate" / "int_ltv_forecasts.py")
 ltv = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(ltv)
+ltv.configure(LTV_FIT_RULES)
 
 CDNOW = pathlib.Path(ROOT / "data" / "cdnow" / "cdnow_customers_summary_with_transactions.csv")
 

@@ -3,7 +3,7 @@
     on Spark as one query per step: docs/decisions.md, "The lifetime-value
     fit in SQL". -#}
 {% macro maximum_likelihood(prefix, rows, order_by, parameters, start, terms, log_likelihood, gradient, hessian,
-                            iterations=30, bound=12.0) -%}
+                            bound, iterations=30) -%}
     {%- set n = parameters | length -%}
     {%- set indices = range(1, n + 1) | list -%}
     {%- set pairs = [] -%}

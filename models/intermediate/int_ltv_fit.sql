@@ -4,9 +4,10 @@
     first of its starting points, with the same bounds and choice of model,
     solved by loyalty.maximum_likelihood instead of scipy. -#}
 {{ config(enabled=loyalty.using('ltv') and (target.type != 'duckdb' or var('loyalty_macro_tests', false))) }}
-{%- set min_repeat_customers = 10 -%}
-{%- set bound = 12.0 -%}
-{%- set at_bound = bound - 0.5 -%}
+{%- set rules = model.config.ltv_fit_rules -%}
+{%- set min_repeat_customers = rules['min_repeat_customers'] -%}
+{%- set bound = rules['max_abs_log_parameter'] -%}
+{%- set at_bound = bound - rules['bound_margin'] -%}
 {%- set guarded_exp = 'case when {0} < -700 then 0.0 else exp({0}) end' -%}
 {#- The observations are SELECTs from relations, not CTEs: on Spark the
     solver runs each step as its own query (maximum_likelihood). -#}
@@ -47,7 +48,7 @@ with
     rows=purchase_rows,
     order_by=['x', 't_x', 'big_t'],
     parameters=['r', 'alpha', 'a', 'b'],
-    start=[0.5, 0.1, 0.5, 2.0],
+    start=rules['start']['bgnbd'],
     bound=bound,
     terms=[
         [
@@ -114,7 +115,7 @@ with
     rows=purchase_rows,
     order_by=['x', 't_x', 'big_t'],
     parameters=['r', 'alpha'],
-    start=[0.5, 0.1],
+    start=rules['start']['nbd'],
     bound=bound,
     terms=[[
         ('psi_rx', loyalty.digamma('r + x')), ('psi_r', loyalty.digamma('r')),
@@ -135,7 +136,7 @@ with
     rows=spend_rows,
     order_by=['x', 'm'],
     parameters=['p', 'q', 'gam'],
-    start=[5.0, 3.0, 1.0],
+    start=rules['start']['gamma_gamma'],
     bound=bound,
     terms=[[
         ('psi_pxq', loyalty.digamma('p * x + q')), ('psi_px', loyalty.digamma('p * x')), ('psi_q', loyalty.digamma('q')),
@@ -161,9 +162,9 @@ fits as (
         spend_scale.money,
         spend_scale.spend_customers,
         purchase_scale.repeat_customers,
-        {#- At the bound: a log-parameter within 0.5 of it (int_ltv_forecasts,
-            BOUND_MARGIN), so the choice of model does not hang on the last
-            digits of where the search stopped. -#}
+        {#- At the bound: a log-parameter within bound_margin of it, so
+            the choice of model does not hang on the last digits of where
+            the search stopped. -#}
         {%- for fit, names in [('bgnbd', ['r', 'alpha', 'a', 'b']), ('nbd', ['r', 'alpha']), ('gamma_gamma', ['p', 'q', 'gam'])] %}
         (
             {%- for name in names %}

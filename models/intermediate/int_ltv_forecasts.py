@@ -28,22 +28,38 @@ from scipy.optimize import minimize
 from scipy.special import digamma, gammaln, hyp2f1
 
 LOGGER = logging.getLogger("loyalty.ltv")
-MIN_REPEAT_CUSTOMERS = 10
-STEPS = 12
+# The fit's fixed rules (min_repeat_customers, max_abs_log_parameter,
+# bound_margin, horizon_steps, start) are written once, in dbt_project.yml
+# (+ltv_fit_rules), and set here by configure() before a fit; int_ltv_fit
+# and int_ltv_forecasts_sql read the same values.
+MIN_REPEAT_CUSTOMERS: int
+STEPS: int
 # A fitted log-parameter (on the rescaled axes) beyond this bound has run off
 # to a boundary of the parameter space: the data do not identify it.
-MAX_ABS_LOG_PARAMETER = 12.0
+MAX_ABS_LOG_PARAMETER: float
 # Where the likelihood flattens towards a boundary, the optimiser may declare
 # convergence just short of it (log b = 11.994 on one machine, 12.0 on
 # another, for the same data): within this margin of the bound counts as at
 # the bound, so the choice of model does not depend on floating-point detail.
 # No identified parameter lies there: exp(11.5) on axes scaled to 1.
-BOUND_MARGIN = 0.5
+BOUND_MARGIN: float
+# First starting point per fit ('bgnbd', 'nbd', 'gamma_gamma'); all-ones (log 0) is the second.
+START: dict[str, list[float]]
 KEYS = ["frequency", "recency_days", "age_days"]
 
 
 class FitError(RuntimeError):
     pass
+
+
+def configure(rules: dict) -> None:
+    """Set the fit's rules from dbt_project.yml's +ltv_fit_rules."""
+    global MIN_REPEAT_CUSTOMERS, STEPS, MAX_ABS_LOG_PARAMETER, BOUND_MARGIN, START
+    MIN_REPEAT_CUSTOMERS = int(rules["min_repeat_customers"])
+    STEPS = int(rules["horizon_steps"])
+    MAX_ABS_LOG_PARAMETER = float(rules["max_abs_log_parameter"])
+    BOUND_MARGIN = float(rules["bound_margin"])
+    START = {fit: [float(value) for value in point] for fit, point in rules["start"].items()}
 
 
 def _fit(objective, starts, bounds):
@@ -157,7 +173,7 @@ def fit_purchase_model(x, t_x, big_t, weights=None):
     scale = max(float(np.max(big_t)), 1.0)  # time on a unit scale: alpha / scale, same optimum
     bounds = [(-MAX_ABS_LOG_PARAMETER, MAX_ABS_LOG_PARAMETER)]
     best = _fit(_bgnbd_objective(x, t_x / scale, big_t / scale, weights),
-                [np.log([0.5, 0.1, 0.5, 2.0]), np.zeros(4)], bounds * 4)
+                [np.log(START['bgnbd']), np.zeros(4)], bounds * 4)
     # Only the no-dropout boundary (mean dropout probability a / (a + b) driven
     # to zero) has a limiting model to fall back on: the NBD. A dropout
     # probability below e^-12 counts as that boundary even inside the bounds:
@@ -169,7 +185,7 @@ def fit_purchase_model(x, t_x, big_t, weights=None):
         return "bg/nbd", (r, alpha * scale, a, b)
     if log_dropout > -MAX_ABS_LOG_PARAMETER / 2:
         raise FitError("BG/NBD parameters ran to a boundary (the data do not identify the model)")
-    nbd = _fit(_nbd_objective(x, big_t / scale, weights), [np.log([0.5, 0.1]), np.zeros(2)], bounds * 2)
+    nbd = _fit(_nbd_objective(x, big_t / scale, weights), [np.log(START['nbd']), np.zeros(2)], bounds * 2)
     if _at_bound(nbd.x):
         raise FitError("NBD parameters ran to a boundary (the data do not identify the model)")
     r, alpha = np.exp(nbd.x)
@@ -229,7 +245,7 @@ def fit_gamma_gamma(frequency, monetary_value):
             return 1e12, np.zeros(3)
         return value, gradient
 
-    best = _fit(objective, [np.log([5.0, 3.0, 1.0]), np.zeros(3)], [(-MAX_ABS_LOG_PARAMETER, MAX_ABS_LOG_PARAMETER)] * 3)
+    best = _fit(objective, [np.log(START['gamma_gamma']), np.zeros(3)], [(-MAX_ABS_LOG_PARAMETER, MAX_ABS_LOG_PARAMETER)] * 3)
     p, q, gamma = np.exp(best.x)
     if q <= 1:
         raise FitError("Gamma-Gamma q <= 1: the population mean order value is not defined")
@@ -328,6 +344,7 @@ def forecast(summaries: pd.DataFrame, monetary_value, horizon_days: float, annua
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    configure(dbt.config.get("ltv_fit_rules"))
     rfm = dbt.ref("int_customers_rfm")
     summaries = dbt.ref("int_ltv_summaries").order("frequency, recency_days, age_days").df()
     # Sorted, so the fit adds its terms in the same order on every run.

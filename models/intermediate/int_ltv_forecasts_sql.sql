@@ -11,7 +11,7 @@
     below (1 + z) / 2, and the series stops when that geometric tail is below
     1e-17 of the sum. -#}
 {{ config(enabled=loyalty.using('ltv') and (target.type != 'duckdb' or var('loyalty_macro_tests', false))) }}
-{%- set steps = 12 -%}
+{%- set steps = model.config.ltv_fit_rules['horizon_steps'] -%}
 {%- set guarded_exp = 'case when {0} < -700 then 0.0 else exp({0}) end' -%}
 {#- A series term's window: the terms before it. -#}
 {%- set earlier = 'partition by series_ratios.frequency, series_ratios.age_days, series_ratios.step'
