@@ -80,6 +80,19 @@
         {%- set chain.previous = prefix ~ '_0' -%}
     {%- endif -%}
     {%- set rows_relation = ('(' ~ rows ~ ')') if separately else (prefix ~ '_rows') -%}
+    {#- Each row's weighted contributions, then their sums in the order
+        of `order_by` (the same fit at any thread count). -#}
+    {%- set contributions = [('contribution_ll', 'weight * (' ~ log_likelihood ~ ')')] -%}
+    {%- for i in indices -%}
+        {%- do contributions.append(('contribution_g_' ~ i,
+            'weight * (' ~ gradient[i - 1] ~ ') * ' ~ parameters[i - 1])) -%}
+    {%- endfor -%}
+    {%- for i, j in pairs -%}
+        {#- The Hessian in theta: p_i p_j H_ij, plus p_i g_i on the diagonal. -#}
+        {%- do contributions.append(('contribution_h_' ~ i ~ '_' ~ j,
+            'weight * (' ~ parameters[i - 1] ~ ' * ' ~ parameters[j - 1] ~ ' * (' ~ hessian[i - 1][j - 1] ~ ')'
+            ~ ((' + ' ~ parameters[i - 1] ~ ' * (' ~ gradient[i - 1] ~ ')') if i == j else '') ~ ')')) -%}
+    {%- endfor -%}
     {%- for k in range(1, iterations + 1) %}
         {%- set at_proposal -%}
             select
@@ -95,27 +108,11 @@
         {%- endset -%}
         {#- A loop cannot reassign a variable outside it: a namespace can. -#}
         {%- set query = namespace(sql=at_proposal) -%}
-        {%- for layer in terms -%}
+        {%- for layer in terms + [contributions] -%}
             {%- set columns = [] -%}
             {%- for name, expression in layer -%}{%- do columns.append(expression ~ ' as ' ~ name) -%}{%- endfor -%}
             {%- set query.sql = 'select layer.*, ' ~ (columns | join(', ')) ~ ' from (' ~ query.sql ~ fence ~ ') as layer' -%}
         {%- endfor -%}
-        {#- Each row's weighted contributions, then their sums in the order
-            of `order_by` (the same fit at any thread count). -#}
-        {%- set contributions = [('contribution_ll', 'weight * (' ~ log_likelihood ~ ')')] -%}
-        {%- for i in indices -%}
-            {%- do contributions.append(('contribution_g_' ~ i,
-                'weight * (' ~ gradient[i - 1] ~ ') * ' ~ parameters[i - 1])) -%}
-        {%- endfor -%}
-        {%- for i, j in pairs -%}
-            {#- The Hessian in theta: p_i p_j H_ij, plus p_i g_i on the diagonal. -#}
-            {%- do contributions.append(('contribution_h_' ~ i ~ '_' ~ j,
-                'weight * (' ~ parameters[i - 1] ~ ' * ' ~ parameters[j - 1] ~ ' * (' ~ hessian[i - 1][j - 1] ~ ')'
-                ~ ((' + ' ~ parameters[i - 1] ~ ' * (' ~ gradient[i - 1] ~ ')') if i == j else '') ~ ')')) -%}
-        {%- endfor -%}
-        {%- set columns = [] -%}
-        {%- for name, expression in contributions -%}{%- do columns.append(expression ~ ' as ' ~ name) -%}{%- endfor -%}
-        {%- set query.sql = 'select layer.*, ' ~ (columns | join(', ')) ~ ' from (' ~ query.sql ~ fence ~ ') as layer' -%}
         {%- set evaluated -%}
             select
                 {{ loyalty.deterministic_sum('at_proposal.contribution_ll', ordering) }} / sum(at_proposal.weight) as ll_new,
