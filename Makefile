@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 # Build the demo data by default; `make build RAW_DIR=/path/to/export` reads
 # <source>.csv / <source>.parquet files (or <source>/ folders) from there.
 RAW_DIR ?=
+# `make build` adds the raw files that are new since the last build to the
+# published warehouse; `make build FULL_REFRESH=1` rebuilds it from all of them.
+FULL_REFRESH ?=
 WAREHOUSE ?= $(CURDIR)/warehouse/loyalty.duckdb
 TEST_WAREHOUSE ?= $(CURDIR)/warehouse/test.duckdb
 # Paths reach dbt and the scripts through the environment, never through the
@@ -50,7 +53,7 @@ test-engines: install-engines ## Build the fixtures on DuckDB, PostgreSQL and Sp
 # depend on the data and the macro proofs are disabled outside the test
 # suite (var loyalty_macro_tests); `make test` runs both.
 build: install ## Build the whole warehouse (default: bundled demo data) with every data test, and print a summary
-	$(BIN)/python scripts/build.py --warehouse "$$LOYALTY_BUILD_WAREHOUSE" -- $(DBT_FLAGS) --exclude resource_type:unit_test
+	$(BIN)/python scripts/build.py --warehouse "$$LOYALTY_BUILD_WAREHOUSE" $(if $(FULL_REFRESH),--full-refresh) -- $(DBT_FLAGS) --exclude resource_type:unit_test
 	$(BIN)/python scripts/summary.py "$$LOYALTY_BUILD_WAREHOUSE"
 
 ci: test scale-check test-engines ## The whole test suite, as CI runs it: make test, make scale-check, make test-engines

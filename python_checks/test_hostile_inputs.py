@@ -51,7 +51,7 @@ def ambiguous(tmp_path: pathlib.Path, change) -> str:
     shutil.copytree(FIXTURES / "retention", raw)
     change(raw)
     with pytest.raises(BuildFailed) as failure:
-        dbt_build(raw, tmp_path / "w.duckdb", select=["base_loyalty__orders"])
+        dbt_build(raw, tmp_path / "w.duckdb", select=["base_loyalty__orders_parsed"])
     return str(failure.value)
 
 

@@ -130,7 +130,7 @@ def test_missing_required_column_stops_the_build_with_a_clear_message(tmp_path):
     (tmp_path / "orders.csv").write_text(
         "\n".join(",".join(line.split(",")[:4]) for line in lines) + "\n")
     with pytest.raises(BuildFailed, match=r"lacks required column\(s\): amount"):
-        dbt_build(tmp_path, tmp_path / "w.duckdb", select=["base_loyalty__orders"])
+        dbt_build(tmp_path, tmp_path / "w.duckdb", select=["base_loyalty__orders_parsed"])
 
 
 def test_ragged_csv_lines_are_padded_or_rejected_never_fatal(build_warehouse, tmp_path):

@@ -14,7 +14,12 @@ DuckDB reader opens (Metabase, Evidence, Superset bundle duckdb 1.x), with
 their table and column descriptions. BI tools open the copy, never the
 file the next build writes, so they cannot block it.
 
-    python scripts/build.py --warehouse warehouse/loyalty.duckdb -- <dbt build arguments>
+Builds are incremental by default: the scratch file starts as a copy of the
+published warehouse, so the parsed event sources read only the files added
+since (docs/decisions.md, "Daily runs"). `--full-refresh` (make build
+FULL_REFRESH=1) starts from an empty scratch file and rebuilds everything.
+
+    python scripts/build.py --warehouse warehouse/loyalty.duckdb [--full-refresh] -- <dbt build arguments>
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
+import shutil
 import signal
 import subprocess
 import sys
@@ -89,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warehouse", type=pathlib.Path, required=True, help="the published DuckDB file")
     parser.add_argument("--bi", type=pathlib.Path, help="the BI copy (default: <warehouse>_bi.duckdb)")
     parser.add_argument("--dbt", default=str(pathlib.Path(sys.executable).parent / "dbt"))
+    parser.add_argument("--full-refresh", action="store_true",
+                        help="rebuild everything from the raw data instead of adding to the published warehouse")
     parser.add_argument("dbt_args", nargs=argparse.REMAINDER, help="arguments after -- go to dbt build")
     args = parser.parse_args(argv)
     # make (or whatever started this) killed, even by SIGKILL: stop the build, publish nothing.
@@ -102,12 +110,20 @@ def main(argv: list[str] | None = None) -> int:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     scratch = warehouse.with_name(warehouse.stem + ".building.duckdb")
     remove(scratch)
+    if args.full_refresh:
+        dbt_args = [*dbt_args, "--full-refresh"]
+    elif warehouse.exists():
+        shutil.copyfile(warehouse, scratch)
+        print(f"Incremental build: starting from a copy of {warehouse} (make build FULL_REFRESH=1 rebuilds)")
 
     code = run_dbt(args.dbt, scratch, dbt_args)
     if code != 0:
         remove(scratch)
         state = "unchanged" if warehouse.exists() else "not created"
         print(f"\ndbt build failed (exit {code}): nothing published; {warehouse} is {state}.", file=sys.stderr)
+        if not args.full_refresh and warehouse.exists():
+            print("If dbt asks for a full refresh (a loaded raw file changed, or the settings did): "
+                  "make build FULL_REFRESH=1", file=sys.stderr)
         return code
     os.replace(scratch, warehouse)
     print(f"\nPublished {warehouse}")

@@ -33,3 +33,12 @@
     ), map('ignoreNullFields', 'false'))
 {%- endmacro %}
 
+
+{#- `<relation>.<column>_raw,` for each column of a spec: the raw text a
+    parsed model keeps so that its base model can write the raw row of any
+    row a later check rejects. -#}
+{% macro raw_columns_select(columns, relation) -%}
+    {%- for column in columns -%}
+        {{ relation }}.{{ column.name }}_raw,
+        {% endfor -%}
+{%- endmacro %}

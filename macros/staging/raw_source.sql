@@ -3,11 +3,19 @@
     with `parallel = false`: DuckDB pads short lines with nulls only in its
     single-threaded CSV scanner when a quoted value spans lines. Parquet stays
     parallel, so large exports should come as Parquet. -#}
-{% macro raw_source(source_name, columns, optional=false) %}
-    {{ return(adapter.dispatch('raw_source', 'loyalty')(source_name, columns, optional)) }}
+{#- `loaded`: the incremental table of a source's rows already read (see
+    macros/staging/loaded_raw_rows.sql), or none to read every row. Given it,
+    only the rows not yet loaded are read: on DuckDB the files not yet loaded
+    (each loaded file must be unchanged and keep its place in the name
+    order), from a warehouse table the rows numbered after the last loaded
+    one. Every relation returned carries `_loyalty_row_number` (when the
+    rows have a stable number), `_loyalty_malformed` and
+    `_loyalty_source_file`, the file a row came from (null from a table). -#}
+{% macro raw_source(source_name, columns, optional=false, loaded=none) %}
+    {{ return(adapter.dispatch('raw_source', 'loyalty')(source_name, columns, optional, loaded)) }}
 {% endmacro %}
 
-{% macro default__raw_source(source_name, columns, optional=false) %}
+{% macro default__raw_source(source_name, columns, optional=false, loaded=none) %}
     {%- set relation = source('loyalty', source_name) -%}
     {%- if not execute -%}
         {{ return(relation) }}
@@ -25,10 +33,22 @@
     {#- scripts/load_raw.py writes `_loyalty_malformed` (a value beyond the
         header); any other table has no field beyond its columns. -#}
     {%- set malformed = '' if '_loyalty_malformed' in present else ', false as _loyalty_malformed' -%}
-    {%- if source_name in loyalty.sources_requiring_rows() -%}
+    {%- set source_file = '' if '_loyalty_source_file' in present else loyalty.null_columns(['_loyalty_source_file']) -%}
+    {%- set new_rows = '' -%}
+    {%- if loaded is not none and '_loyalty_row_number' in present -%}
+        {%- set new_rows = loyalty.rows_after_loaded(source_name, relation, loaded) -%}
+    {%- endif -%}
+    {%- if source_name in loyalty.sources_requiring_rows() and loaded is none -%}
         {%- do loyalty.require_rows(source_name, "select 1 from " ~ relation, relation) -%}
     {%- endif -%}
-    {{ return("(select *" ~ malformed ~ loyalty.null_columns(absent) ~ " from " ~ relation ~ ")") }}
+    {{ return("(select *" ~ malformed ~ source_file ~ loyalty.null_columns(absent) ~ " from " ~ relation ~ new_rows ~ ")") }}
+{% endmacro %}
+
+{#- A warehouse table numbers its rows (scripts/load_raw.py): the rows
+    numbered after the last one loaded are new. -#}
+{% macro rows_after_loaded(source_name, relation, loaded) %}
+    {%- set last = run_query("select max(source_row_number) from " ~ loaded).rows[0][0] -%}
+    {{ return('' if last is none else " where _loyalty_row_number > " ~ last) }}
 {% endmacro %}
 
 {#- A source of sources_requiring_rows() with no data row stops the build,
@@ -46,6 +66,7 @@
     (select
         cast(null as {{ dbt.type_bigint() }}) as _loyalty_row_number,
         false as _loyalty_malformed,
+        cast(null as {{ dbt.type_string() }}) as _loyalty_source_file,
     {%- for column in columns %}
         cast(null as {{ dbt.type_string() }}) as {{ column.name }},
     {%- endfor %}
@@ -67,13 +88,13 @@
     {%- for name in names -%}, cast(null as {{ dbt.type_string() }}) as {{ name }}{%- endfor -%}
 {%- endmacro %}
 
-{% macro duckdb__raw_source(source_name, columns, optional=false) %}
+{% macro duckdb__raw_source(source_name, columns, optional=false, loaded=none) %}
     {%- set relation = source('loyalty', source_name) -%}
     {%- if not execute -%}
         {{ return(relation) }}
     {%- endif -%}
     {%- if var('raw_schema') is not none -%}
-        {{ return(loyalty.default__raw_source(source_name, columns, optional)) }}
+        {{ return(loyalty.default__raw_source(source_name, columns, optional, loaded)) }}
     {%- endif -%}
     {%- if not loyalty.source_enabled(source_name) -%}
         {{ return(loyalty.empty_raw_relation(columns)) }}
@@ -93,12 +114,17 @@
     {%- endif -%}
     {%- set reads = [] -%}
     {%- set plain_reads = [] -%}
-    {%- set ns = namespace(present=none) -%}
-    {%- for file in files -%}
+    {%- set signatures = loyalty.file_signatures(raw_dir, files) -%}
+    {%- set unread = loyalty.files_not_loaded(signatures, loaded) if loaded is not none else range(files | length) -%}
+    {%- if unread | length == 0 -%}
+        {{ return(empty_relation) }}
+    {%- endif -%}
+    {%- for index in unread -%}
+        {%- set file = files[index] -%}
         {%- set path = loyalty.file_pattern(file) -%}
         {#- Row order: file by file in name order, then row by row; the file's
             index in the high digits keeps the number unique without a sort. -#}
-        {%- set offset = loop.index0 ~ ' * 1000000000000' -%}
+        {%- set offset = index ~ ' * 1000000000000' -%}
         {%- if run_query("select size from read_blob('" ~ path ~ "')").columns[0].values()[0] == 0 -%}
             {{ exceptions.raise_compiler_error(
                 "Raw file '" ~ file ~ "' for source '" ~ source_name ~ "' is empty (0 bytes): "
@@ -135,14 +161,65 @@
             {%- do extra.append('"' ~ name ~ '" is not null') -%}
         {%- endfor -%}
         {%- set malformed = ('(' ~ (extra | join(' or ')) ~ ')') if extra else 'false' -%}
-        {%- do reads.append("select " ~ numbered ~ ", " ~ malformed ~ " as _loyalty_malformed"
+        {%- do reads.append("select " ~ numbered ~ ", " ~ malformed ~ " as _loyalty_malformed, '"
+            ~ (signatures[index] | replace("'", "''")) ~ "' as _loyalty_source_file"
             ~ loyalty.null_columns(absent) ~ " from " ~ reader) -%}
         {%- do plain_reads.append("select 1 from " ~ reader) -%}
     {%- endfor -%}
-    {%- if source_name in loyalty.sources_requiring_rows() -%}
+    {%- if source_name in loyalty.sources_requiring_rows() and loaded is none -%}
         {%- do loyalty.require_rows(source_name, plain_reads | join(' union all '), files | join(', ')) -%}
     {%- endif -%}
     {{ return("(" ~ (reads | join(' union all by name ')) ~ ")") }}
+{% endmacro %}
+
+{#- Each file's name under raw_dir, size and modification time, as one text:
+    what a loaded row remembers of its file, to notice the file changing. -#}
+{% macro file_signatures(raw_dir, files) %}
+    {%- set patterns = [] -%}
+    {%- for file in files -%}
+        {%- do patterns.append("'" ~ loyalty.file_pattern(file) ~ "'") -%}
+    {%- endfor -%}
+    {%- set found = {} -%}
+    {%- for row in run_query("select filename, size, strftime(last_modified, '%Y-%m-%dT%H:%M:%S.%f') from read_blob(["
+        ~ (patterns | join(', ')) ~ "])").rows -%}
+        {%- do found.update({row[0]: row[0][raw_dir | length + 1:] ~ ' (' ~ row[1] ~ ' bytes, modified ' ~ row[2] ~ ')'}) -%}
+    {%- endfor -%}
+    {%- set signatures = [] -%}
+    {%- for file in files -%}
+        {%- do signatures.append(found[file]) -%}
+    {%- endfor -%}
+    {{ return(signatures) }}
+{% endmacro %}
+
+{#- The indexes of the files whose rows are not in `loaded` (the files
+    loaded are unchanged and in place: loyalty.raw_rows_reload_reason). -#}
+{% macro files_not_loaded(signatures, loaded) %}
+    {%- set seen = run_query("select distinct source_file from " ~ loaded).columns[0].values() | list -%}
+    {%- set unread = [] -%}
+    {%- for index in range(signatures | length) if signatures[index] not in seen -%}
+        {%- do unread.append(index) -%}
+    {%- endfor -%}
+    {{ return(unread) }}
+{% endmacro %}
+
+{#- Why the rows loaded from a source's files cannot be kept, or none: each
+    loaded file must be unchanged and at the same place in the name order,
+    since a row's number holds its file's index. -#}
+{% macro loaded_files_changed(source_name, loaded) %}
+    {%- set raw_dir = (var('raw_dir') | string).rstrip('/') -%}
+    {%- set files = loyalty.raw_files(raw_dir, loyalty.raw_identifier(source_name)) -%}
+    {%- set signatures = loyalty.file_signatures(raw_dir, files) -%}
+    {%- for row in run_query("select source_file, min(source_row_number) from " ~ loaded
+        ~ " group by source_file order by 2").rows -%}
+        {%- set index = (row[1] // 1000000000000) | int -%}
+        {%- if row[0] is none or index >= signatures | length or signatures[index] != row[0] -%}
+            {{ return("the loaded file " ~ (row[0] or '(a warehouse table)') ~ " is no longer file number "
+                ~ (index + 1) ~ " in name order "
+                ~ ("(now " ~ signatures[index] ~ ")" if index < signatures | length
+                   else "(there are " ~ signatures | length ~ " files)")) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
 {% endmacro %}
 
 {#- The raw files of a source in raw_dir: `<source>.parquet`, `<source>.csv`

@@ -1,17 +1,9 @@
 {{ config(meta={'key_columns': ['order_id']}) }}
-{%- set columns = [
-    {'name': 'order_id', 'type': 'text'},
-    {'name': 'customer_id', 'type': 'text'},
-    {'name': 'ordered_at', 'type': 'timestamp'},
-    {'name': 'status', 'type': 'enum'},
-    {'name': 'amount', 'type': 'money'},
-] -%}
-{%- set staged_columns = columns + loyalty.pass_through_columns('orders', columns) -%}
 
 with
 
-source as (
-    select * from {{ loyalty.raw_source('orders', staged_columns) }} as raw_rows
+parsed as (
+    select * from {{ ref('base_loyalty__orders_parsed') }}
 ),
 
 customers as (
@@ -20,45 +12,24 @@ customers as (
     where check_reason is null
 ),
 
-cleaned as (
-    select
-        {{ loyalty.source_row_number('orders', columns, 'source') }} as source_row_number,
-        {{ loyalty.clean_raw_columns(staged_columns, 'source') }}
-    from source
-),
-
-parsed as {{ loyalty.materialized_cte() }} (
-    select
-        cleaned.*,
-        {{ loyalty.parse_raw_columns(staged_columns, 'cleaned') }}
-    from cleaned
-),
-
 checked as (
     select
         parsed.*,
         case
-            {{- loyalty.invalid_value_checks(columns, 'parsed') }}
-            when parsed.status not in ('completed', 'refunded', 'cancelled') then 'out_of_domain: status'
-            when parsed.amount < 0 then 'out_of_domain: amount'
-            {{- loyalty.date_floor_checks(columns, 'parsed') }}
+            when parsed.check_reason is not null then parsed.check_reason
             when {{ loyalty.local_date('parsed.ordered_at') }} > {{ loyalty.run_date() }} then 'future_event: ordered_at'
             when customers.customer_id is null then 'unknown_reference: customer_id'
-        end as check_reason
+        end as row_check_reason
     from parsed
     left join customers
         on parsed.customer_id = customers.customer_id
 ),
 
 repeated_keys as (
-    {#- Check 5 concerns only the keys that more than one raw row holds;
-        they are found from the key columns alone, in a second narrow read,
-        so the wide rows are never held twice. -#}
-    select
-        {{ loyalty.clean_text('order_id') }} as order_id
-    from {{ loyalty.raw_source('orders', columns) }} as raw_rows
-    group by
-        {{ loyalty.clean_text('order_id') }}
+    {#- Check 5 concerns only the keys that more than one raw row holds. -#}
+    select parsed.order_id
+    from parsed
+    group by parsed.order_id
     having count(*) > 1
 ),
 
@@ -71,10 +42,10 @@ final as (
         checked.amount,
         checked.ordered_at,
         case
-            when checked.check_reason is not null or repeated_keys.order_id is not null
-                then {{ loyalty.raw_row_json(columns, '_raw', 'checked') }}
+            when checked.row_check_reason is not null or repeated_keys.order_id is not null
+                then {{ loyalty.raw_row_json(loyalty.event_source_columns('orders'), '_raw', 'checked') }}
         end as raw_row,
-        checked.check_reason,
+        checked.row_check_reason as check_reason,
         {{ loyalty.pass_through_select('orders', 'checked') }}
         repeated_keys.order_id is not null as has_repeated_key
     from checked

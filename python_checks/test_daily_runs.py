@@ -1,0 +1,249 @@
+"""Daily runs: the history built once and then one file per day added, each
+followed by an incremental `dbt build`, must give the warehouse a full
+refresh on all the files gives: every mart, rejected_rows and
+source_reconciliation included (docs/decisions.md, "Daily runs").
+
+The demo data's four event sources (orders, order_items, survey_responses,
+points_ledger) become folders: a history file and three daily files. The
+days carry what daily exports bring:
+- day 1: an order that does not parse (rejected, check 1), and an item of an
+  order that only arrives on day 2 (unknown on day 1, staged from day 2 on);
+- day 2: that order; a late order dated two years back, which changes old
+  periods and cohorts; an order id already staged in the history (a
+  duplicate arriving later: the history's copy stays staged);
+- day 3: a survey answer repeating a day-1 answer's id, a ledger entry, and
+  an order dated in the future (rejected, check 3).
+
+A parsed model reads only the files it has not read; a loaded file that
+changed, or a new file sorting before a loaded one, stops the run and asks
+for a full refresh, as does a change of the settings rows were parsed with.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import pathlib
+import shutil
+
+import duckdb
+import pytest
+
+from conftest import ROOT, dbt_build
+
+DEMO = ROOT / "data" / "demo"
+EVENT_SOURCES = ["orders", "order_items", "survey_responses", "points_ledger"]
+DAY_ROWS = 40
+DAYS = ["2026-01-01", "2026-01-02", "2026-01-03"]
+HISTORY = "0000-history.csv"
+
+
+def read(source: str) -> tuple[list[str], list[list[str]]]:
+    with open(DEMO / f"{source}.csv", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def write(path: pathlib.Path, header: list[str], rows: list[list[str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def daily_files() -> dict[str, dict[str, tuple[list[str], list[list[str]]]]]:
+    """{source: {file name: (header, rows)}}: the history and three days."""
+    files: dict[str, dict[str, tuple[list[str], list[list[str]]]]] = {}
+    for source in EVENT_SOURCES:
+        header, rows = read(source)
+        cut = len(rows) - DAY_ROWS * len(DAYS)
+        files[source] = {HISTORY: (header, rows[:cut])}
+        for day_index, day in enumerate(DAYS):
+            start = cut + day_index * DAY_ROWS
+            files[source][f"{day}.csv"] = (header, rows[start:start + DAY_ROWS])
+
+    def add(source: str, day: str, **values: str) -> None:
+        header, rows = files[source][f"{day}.csv"]
+        rows.append([values.get(column, "") for column in header])
+
+    orders_header, order_rows = read("orders")
+    a_customer = order_rows[0][orders_header.index("customer_id")]
+    a_history_order = order_rows[1][orders_header.index("order_id")]
+    survey_header, survey_rows = files["survey_responses"]["2026-01-01.csv"]
+    a_day1_answer = dict(zip(survey_header, survey_rows[0]))
+    _, product_rows = read("products")
+
+    add("orders", DAYS[0], order_id="daily-bad", customer_id=a_customer, ordered_at="2025-12-31T09:00:00Z",
+        status="completed", amount="twelve")
+    add("order_items", DAYS[0], order_id="daily-late-parent", product_id=product_rows[0][0], quantity="2",
+        unit_price="5.00")
+    add("orders", DAYS[1], order_id="daily-late-parent", customer_id=a_customer,
+        ordered_at="2025-12-30T10:00:00Z", status="completed", amount="10.00")
+    add("orders", DAYS[1], order_id="daily-late-row", customer_id=a_customer, ordered_at="2024-01-15T08:00:00Z",
+        status="completed", amount="42.00")
+    add("orders", DAYS[1], order_id=a_history_order, customer_id=a_customer, ordered_at="2025-12-31T10:00:00Z",
+        status="completed", amount="99.00")
+    add("survey_responses", DAYS[2], **{**a_day1_answer, "score": "3"})
+    add("points_ledger", DAYS[2], entry_id="daily-entry", customer_id=a_customer,
+        occurred_at="2025-12-31T12:00:00Z", entry_type="adjust", points="5")
+    add("orders", DAYS[2], order_id="daily-future", customer_id=a_customer, ordered_at="2999-01-01T00:00:00Z",
+        status="completed", amount="1.00")
+    return files
+
+
+def raw_dir_with(path: pathlib.Path, files, days: list[str]) -> pathlib.Path:
+    """The demo's other sources as they are, and the event sources' history
+    plus the given days' files (files already there are not touched)."""
+    path.mkdir(parents=True, exist_ok=True)
+    for source_file in DEMO.glob("*.csv"):
+        if source_file.stem not in EVENT_SOURCES and not (path / source_file.name).exists():
+            shutil.copy2(source_file, path / source_file.name)
+    for source, by_name in files.items():
+        for name, (header, rows) in by_name.items():
+            target = path / source / name
+            if (name == HISTORY or name[:-4] in days) and not target.exists():
+                write(target, header, rows)
+    return path
+
+
+def tables(warehouse: pathlib.Path) -> dict[str, list[tuple]]:
+    """Every table of the warehouse's staging, intermediate and mart schemas, sorted
+    (a parsed table without source_file: its text holds the file's modification time)."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        names = con.execute("select schema_name, table_name from duckdb_tables() "
+                            "where schema_name in ('staging', 'intermediate', 'marts') order by 1, 2").fetchall()
+        found = {}
+        for schema, name in names:
+            columns = "* exclude (source_file)" if name.endswith("_parsed") else "*"
+            found[f"{schema}.{name}"] = sorted(
+                con.execute(f'select {columns} from {schema}."{name}"').fetchall(), key=repr)
+        return found
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def daily_and_full(tmp_path_factory):
+    files = daily_files()
+    full_dir = raw_dir_with(tmp_path_factory.mktemp("full_raw"), files, DAYS)
+    full = tmp_path_factory.mktemp("full") / "loyalty.duckdb"
+    dbt_build(full_dir, full)
+
+    daily_dir = raw_dir_with(tmp_path_factory.mktemp("daily_raw"), files, [])
+    daily = tmp_path_factory.mktemp("daily") / "loyalty.duckdb"
+    dbt_build(daily_dir, daily)
+    history_only = daily.with_name("history.duckdb")
+    shutil.copy2(daily, history_only)
+    compiled_reads = []
+    for index, day in enumerate(DAYS):
+        raw_dir_with(daily_dir, files, DAYS[:index + 1])
+        dbt_build(daily_dir, daily)
+        compiled = (daily.parent / "target" / "compiled" / "loyalty" / "models" / "staging" / "base" / "parsed"
+                    / "base_loyalty__orders_parsed.sql").read_text()
+        compiled_reads.append(compiled)
+    return {"full": full, "daily": daily, "history": history_only, "daily_dir": daily_dir,
+            "compiled_reads": compiled_reads}
+
+
+def test_daily_runs_give_the_full_refresh_warehouse(daily_and_full):
+    full, daily = tables(daily_and_full["full"]), tables(daily_and_full["daily"])
+    assert sorted(full) == sorted(daily)
+    for name in ("marts.rejected_rows", "marts.source_reconciliation", "marts.retention_by_period",
+                 "marts.cohort_retention", "marts.customer_ltv", "staging.base_loyalty__orders_parsed"):
+        assert name in full
+    different = [name for name in full if full[name] != daily[name]]
+    assert different == []
+
+
+def test_the_days_bring_what_the_docstring_says(daily_and_full):
+    con = duckdb.connect(str(daily_and_full["daily"]))
+    try:
+        reasons = dict(con.execute(
+            "select row_key, reason from marts.rejected_rows where row_key like 'daily-%' "
+            "or (source = 'survey_responses' and reason like 'duplicate%')").fetchall())
+        staged = {row[0] for row in con.execute(
+            "select order_id from staging.stg_loyalty__orders where order_id like 'daily-%'").fetchall()}
+        late_item = con.execute(
+            "select count(*) from staging.stg_loyalty__order_items where order_id = 'daily-late-parent'").fetchone()[0]
+        repeated_orders = con.execute(
+            "select count(*) from marts.rejected_rows where source = 'orders' and reason like 'duplicate%'").fetchone()[0]
+    finally:
+        con.close()
+    assert reasons["daily-bad"] == "invalid_value: amount"
+    assert reasons["daily-future"] == "future_event: ordered_at"
+    assert staged == {"daily-late-parent", "daily-late-row"}
+    assert late_item == 1
+    assert repeated_orders >= 1
+    assert any(reason.startswith("duplicate_key") for key, reason in reasons.items() if not key.startswith("daily-"))
+
+
+def test_an_incremental_run_parses_only_the_new_files(daily_and_full):
+    for index, compiled in enumerate(daily_and_full["compiled_reads"]):
+        assert f"{DAYS[index]}.csv" in compiled
+        assert HISTORY not in compiled
+        for earlier in DAYS[:index]:
+            assert f"{earlier}.csv" not in compiled
+
+
+def parsed_orders(raw_dir: pathlib.Path, warehouse: pathlib.Path, tmp_path: pathlib.Path, **extra_vars):
+    """base_loyalty__orders_parsed after an incremental run on a copy of the
+    warehouse, and after a full read of raw_dir into an empty one."""
+    copy = tmp_path / "incremental" / "copy.duckdb"
+    copy.parent.mkdir()
+    shutil.copy2(warehouse, copy)
+    dbt_build(raw_dir, copy, extra_vars, select=["base_loyalty__orders_parsed"])
+    fresh = tmp_path / "full" / "fresh.duckdb"
+    fresh.parent.mkdir()
+    dbt_build(raw_dir, fresh, extra_vars, select=["base_loyalty__orders_parsed"])
+    name = "staging.base_loyalty__orders_parsed"
+    return tables(copy)[name], tables(fresh)[name], (copy.parent / "target" / "compiled").rglob("base_loyalty__orders_parsed.sql")
+
+
+def copy_of_daily_dir(daily_and_full, tmp_path: pathlib.Path) -> pathlib.Path:
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(daily_and_full["daily_dir"], raw_dir, copy_function=shutil.copy2)
+    return raw_dir
+
+
+def test_a_changed_loaded_file_is_read_again(daily_and_full, tmp_path):
+    raw_dir = copy_of_daily_dir(daily_and_full, tmp_path)
+    day1 = raw_dir / "orders" / f"{DAYS[0]}.csv"
+    header, _ = read("orders")
+    rows = list(csv.reader(day1.open(newline="")))[1:]
+    write(day1, header, [*rows, [{"order_id": "late-edit"}.get(column, "x") for column in header]])
+    incremental, full, _ = parsed_orders(raw_dir, daily_and_full["daily"], tmp_path)
+    assert incremental == full
+    assert any(row[2] == "late-edit" for row in full)
+
+
+def test_a_new_file_before_a_loaded_one_reads_the_source_again(daily_and_full, tmp_path):
+    raw_dir = copy_of_daily_dir(daily_and_full, tmp_path)
+    header, _ = read("orders")
+    write(raw_dir / "orders" / "2025-12-31.csv", header,
+          [[{"order_id": "inserted"}.get(column, "x") for column in header]])
+    incremental, full, _ = parsed_orders(raw_dir, daily_and_full["daily"], tmp_path)
+    assert incremental == full
+    assert any(row[2] == "inserted" for row in full)
+
+
+def test_a_removed_file_reads_the_source_again(daily_and_full, tmp_path):
+    raw_dir = copy_of_daily_dir(daily_and_full, tmp_path)
+    os.remove(raw_dir / "orders" / f"{DAYS[1]}.csv")
+    incremental, full, _ = parsed_orders(raw_dir, daily_and_full["daily"], tmp_path)
+    assert incremental == full
+    assert not any(row[2] == "daily-late-row" for row in full)
+
+
+def test_other_parse_settings_read_the_source_again(daily_and_full, tmp_path):
+    incremental, full, _ = parsed_orders(daily_and_full["daily_dir"], daily_and_full["daily"], tmp_path,
+                                         reporting_timezone="America/New_York")
+    assert incremental == full
+    assert {row[1] for row in full} == {"reporting_timezone=America/New_York; csat_scale_max=5; ces_scale_max=7"}
+
+
+def test_an_unchanged_raw_dir_adds_no_row(daily_and_full, tmp_path):
+    incremental, full, compiled = parsed_orders(daily_and_full["daily_dir"], daily_and_full["daily"], tmp_path)
+    assert incremental == full
+    assert all(".csv" not in path.read_text() for path in compiled)
