@@ -116,11 +116,11 @@ class Marts:
     tables: dict[str, tuple[list[str], list[tuple]]]
 
 
-def read_duckdb(path: pathlib.Path) -> Marts:
+def read_duckdb(path: pathlib.Path, marts: list[str] = MARTS) -> Marts:
     con = duckdb.connect(str(path), read_only=True)
     try:
         tables = {}
-        for mart in MARTS:
+        for mart in marts:
             cursor = con.execute(f"select * from marts.{mart}")
             tables[mart] = ([d[0] for d in cursor.description], cursor.fetchall())
         return Marts("duckdb", tables)
@@ -128,7 +128,7 @@ def read_duckdb(path: pathlib.Path) -> Marts:
         con.close()
 
 
-def read_postgres(dbname: str) -> Marts:
+def read_postgres(dbname: str, marts: list[str] = MARTS) -> Marts:
     import psycopg2
 
     con = psycopg2.connect(
@@ -140,7 +140,7 @@ def read_postgres(dbname: str) -> Marts:
     try:
         tables = {}
         with con.cursor() as cursor:
-            for mart in MARTS:
+            for mart in marts:
                 cursor.execute(f"select * from marts.{mart}")
                 tables[mart] = ([d[0] for d in cursor.description], cursor.fetchall())
         return Marts("postgres", tables)
@@ -148,11 +148,11 @@ def read_postgres(dbname: str) -> Marts:
         con.close()
 
 
-def read_spark(spark_dir: pathlib.Path) -> Marts:
+def read_spark(spark_dir: pathlib.Path, marts: list[str] = MARTS) -> Marts:
     """Spark's managed tables are Parquet files under the warehouse dir: read them with DuckDB."""
     con = duckdb.connect()
     tables = {}
-    for mart in MARTS:
+    for mart in marts:
         folder = spark_dir / "tables" / "marts.db" / mart
         files = sorted(str(p) for p in folder.glob("*.parquet"))
         if not files:

@@ -5,7 +5,11 @@ memory and the slowest nodes as a table; with two sizes, how each model's
 time grows from the smaller to the larger. Each query in
 benchmarks/handwritten/ (a plain DuckDB query for one of the slowest models)
 then runs on the warehouse just built, must return exactly the model's rows,
-and its time is printed next to the model's. Results are also written as JSON.
+and its time is printed next to the model's. Then the daily case at the largest
+size: the data as an export folder (each event source a history file and
+the last day's file, benchmarks/data/<size>-daily), the history built, then
+the day added and built incrementally, as `make build` does every day.
+Results are also written as JSON.
 
     python scripts/benchmark.py                         # 100k and 1M customers (make benchmark)
     python scripts/benchmark.py --sizes 100000          # one size
@@ -57,8 +61,12 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def run_build(raw_dir: pathlib.Path, threads: int) -> dict:
-    workdir = pathlib.Path(tempfile.mkdtemp(prefix="loyalty-bench-"))
+def run_build(raw_dir: pathlib.Path, threads: int, workdir: pathlib.Path | None = None) -> dict:
+    """One `dbt build` into <workdir>/bench.duckdb: a full build in a new
+    workdir (removed afterwards), or, given the workdir of an earlier build,
+    an incremental one on top of it (kept, without the hand-written queries)."""
+    keep = workdir is not None
+    workdir = workdir or pathlib.Path(tempfile.mkdtemp(prefix="loyalty-bench-"))
     env = dict(os.environ, LOYALTY_WAREHOUSE=str(workdir / "bench.duckdb"))
     command = [str(BIN / "dbt"), "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
                "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
@@ -92,10 +100,85 @@ def run_build(raw_dir: pathlib.Path, threads: int) -> dict:
         "models": dict(sorted(models.items(), key=lambda item: -item[1])),
         "slowest_tests": dict(sorted(((uid.split(".")[2], t) for uid, t in nodes.items() if uid.startswith("test.")),
                                      key=lambda item: -item[1])[:15]),
-        "handwritten": compare_handwritten(workdir / "bench.duckdb", raw_dir, models),
+        "handwritten": {} if keep else compare_handwritten(workdir / "bench.duckdb", raw_dir, models),
     }
-    shutil.rmtree(workdir)
+    if not keep:
+        shutil.rmtree(workdir)
     return run
+
+
+EVENT_DATES = {"orders": "ordered_at", "survey_responses": "responded_at", "points_ledger": "occurred_at"}
+
+
+def daily_layout(raw_dir: pathlib.Path, out: pathlib.Path) -> None:
+    """raw_dir's data as an export folder: each event source a folder of a
+    history file and the last day's file (the day of the latest event; the
+    items of that day's orders), the other sources as they are."""
+    import duckdb
+
+    if (out / ".complete").exists():
+        return
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    con = duckdb.connect()
+    # order_items last: its day is the items of the day's orders.
+    for path in sorted(raw_dir.glob("*.parquet"), key=lambda p: (p.stem == "order_items", p.stem)):
+        source = path.stem
+        if source not in (*EVENT_DATES, "order_items"):
+            shutil.copy2(path, out / path.name)
+            continue
+        (out / source).mkdir()
+        if source == "order_items":
+            day = (f"order_id in (select order_id from read_parquet('{out}/orders/*-day.parquet'))")
+        else:
+            column = EVENT_DATES[source]
+            # The latest day with a day's worth of rows: not an odd future-dated row.
+            last = con.execute(f"""
+                with days as (
+                    select try_cast(left({column}, 10) as date) as day, count(*) as n from read_parquet('{path}') group by 1
+                )
+                select max(day) from days where n >= (select sum(n) from days) / 2000""").fetchone()[0]
+            day = f"coalesce(try_cast(left({column}, 10) as date) = date '{last}', false)"
+        for name, where in (("0000-history", f"not ({day})"), ("9999-day", day)):
+            con.execute(f"copy (select * from read_parquet('{path}') where {where}) "
+                        f"to '{out / source / name}.parquet' (format parquet)")
+    (out / ".complete").touch()
+
+
+def run_daily(raw_dir: pathlib.Path, threads: int) -> dict:
+    """The daily case: build the history of the event sources (a full build),
+    then add one day's files and build again (incremental), as make build does
+    it: the published warehouse copied into the scratch file first."""
+    layout = raw_dir.parent / f"{raw_dir.name}-daily"
+    daily_layout(raw_dir, layout)
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="loyalty-bench-daily-"))
+    raw = workdir / "raw"
+    raw.mkdir()
+    days = []
+    for path in layout.rglob("*.parquet"):
+        target = raw / path.relative_to(layout)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.name.startswith("9999-day"):
+            days.append((path, target))
+        else:
+            os.link(path, target)
+    history = run_build(raw, threads, workdir)
+    for path, target in days:
+        os.link(path, target)
+    started = time.perf_counter()
+    shutil.copyfile(workdir / "bench.duckdb", workdir / "copy.duckdb")
+    copy_seconds = time.perf_counter() - started
+    (workdir / "copy.duckdb").unlink()
+    day = run_build(raw, threads, workdir)
+    day_rows = {path.parent.name: row_counts_of(path) for path, _ in days}
+    shutil.rmtree(workdir)
+    return {"history": history, "day": day, "copy_seconds": round(copy_seconds, 2), "day_rows": day_rows}
+
+
+def row_counts_of(path: pathlib.Path) -> int:
+    import duckdb
+
+    return duckdb.connect().execute(f"select count(*) from read_parquet('{path}')").fetchone()[0]
 
 
 def compare_handwritten(warehouse: pathlib.Path, raw_dir: pathlib.Path, models: dict) -> dict:
@@ -113,7 +196,7 @@ def compare_handwritten(warehouse: pathlib.Path, raw_dir: pathlib.Path, models: 
         if name not in models or name not in located:
             continue
         if "{raw_dir}" in sql:
-            if not any(raw_dir.glob(f"{name.split('__')[-1]}.parquet")):
+            if not any(raw_dir.glob(f"{name.split('__')[-1].removesuffix('_parsed')}.parquet")):
                 continue  # written for the generated Parquet layout
             sql = sql.replace("{raw_dir}", str(raw_dir.resolve()))
         started = time.perf_counter()
@@ -146,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw-dir", type=pathlib.Path, help="benchmark this directory instead")
     parser.add_argument("--threads", type=int, default=1, help="dbt threads (1, as profiles.yml and make build)")
     parser.add_argument("--json", type=pathlib.Path, default=ROOT / "benchmarks" / "results" / "benchmark.json")
+    parser.add_argument("--no-daily", action="store_true", help="skip the daily case at the largest size")
     args = parser.parse_args(argv)
 
     runs = []
@@ -182,9 +266,23 @@ def main(argv: list[str] | None = None) -> int:
             before = small["models"].get(name, 0.0)
             growth = f"x{seconds / before:.1f}" if before > 0.05 else "-"
             print(f"  {name:<42}{before:>8.1f}{seconds:>8.1f}{growth:>8}")
+    daily = None
+    if not args.raw_dir and not args.no_daily:
+        label, raw_dir = targets[-1]
+        daily = run_daily(raw_dir, args.threads)
+        history, day = daily["history"], daily["day"]
+        print(f"\ndaily case at {label}: the history built, then one more day of events")
+        print("  the day's rows: " + ", ".join(f"{k} {v:,}" for k, v in daily["day_rows"].items()))
+        print(f"  {'full build of the history':<36}{history['wall_seconds']:>9.1f} s wall")
+        print(f"  {'incremental build of the day':<36}{day['wall_seconds']:>9.1f} s wall  "
+              f"(peak {day['peak_rss_mib']:,} MiB)")
+        print(f"  {'make build: copying the warehouse':<36}{daily['copy_seconds']:>9.1f} s")
+        print("  slowest models, history -> day:")
+        for name, seconds in list(day["models"].items())[:12]:
+            print(f"    {name:<42}{history['models'].get(name, 0.0):>8.1f}{seconds:>8.1f}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"machine": {"cores": os.cpu_count(), "python": platform.python_version()},
-                                     "runs": runs}, indent=2) + "\n")
+                                     "runs": runs, "daily": daily}, indent=2) + "\n")
     print(f"\nwritten to {args.json}")
     return 0
 

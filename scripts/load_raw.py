@@ -10,8 +10,12 @@ the `raw_schema` var pointing at it:
 The files are parsed by DuckDB with exactly the reader options of the DuckDB
 path (every column as text, short lines padded with nulls), so every engine
 sees the same raw values. Each table gains `_loyalty_row_number`, the row's
-1-based position in its file, which staging uses as the "first in the
-source's order" tie-break for duplicate keys (docs/metrics.md section 2, check 5).
+1-based position in its file plus the file's index times 10^12, which staging
+uses as the "first in the source's order" tie-break for duplicate keys
+(docs/metrics.md section 2, check 5), and `_loyalty_source_file`, the file's
+name, size and modification time: an incremental dbt run adds the rows
+numbered after the last it read, and reads a source again when a file it
+read has changed (docs/decisions.md, "Daily runs").
 
 Bulk paths only: PostgreSQL gets one COPY per table, Spark one Parquet read
 per table; no Python loop touches the rows.
@@ -42,6 +46,7 @@ SOURCES = (
     "loyalty_programs",
 )
 ROW_NUMBER = "_loyalty_row_number"
+SOURCE_FILE = "_loyalty_source_file"
 
 
 SUFFIXES = (".parquet", ".csv", ".csv.gz")
@@ -81,7 +86,13 @@ def present(raw_dir: Path):
         yield source, find_files(raw_dir, source)
 
 
-def normalise(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[str]:
+def signature(raw_dir: Path, path: Path) -> str:
+    """What a loaded row remembers of its file, to notice the file changing."""
+    stat = path.stat()
+    return f"{path.relative_to(raw_dir)} ({stat.st_size} bytes, modified {stat.st_mtime_ns})"
+
+
+def normalise(con: duckdb.DuckDBPyConnection, raw_dir: Path, paths: list[Path]) -> list[str]:
     """Table `raw_rows` over the files, every column as text, plus the row's position (file by file in
     name order, then row by row: the file's index in the high digits) and whether it holds a value
     beyond its header (DuckDB names such fields column<N>), exactly as the DuckDB build numbers them."""
@@ -97,11 +108,13 @@ def normalise(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[str]:
         extra = [n for n in names if re.fullmatch(r"column[0-9]+", n)]
         malformed = " or ".join(f'"{n}" is not null' for n in extra) or "false"
         kept = ", ".join(f'cast("{n}" as varchar) as "{n}"' for n in names if n not in extra)
+        source_file = signature(raw_dir, path).replace("'", "''")
         reads.append(f"select {kept}, cast({index} * 1000000000000 + {position} as bigint) "
-                     f"as {ROW_NUMBER}, {malformed} as {MALFORMED} from {reader(path)}")
+                     f"as {ROW_NUMBER}, {malformed} as {MALFORMED}, '{source_file}' as {SOURCE_FILE} "
+                     f"from {reader(path)}")
     con.execute("create or replace temp table raw_rows as " + " union all by name ".join(reads))
     return [row[0] for row in con.execute("describe raw_rows").fetchall()
-            if row[0] not in (ROW_NUMBER, MALFORMED)]
+            if row[0] not in (ROW_NUMBER, MALFORMED, SOURCE_FILE)]
 
 
 def load_postgres(raw_dir: Path, schema: str) -> None:
@@ -121,11 +134,12 @@ def load_postgres(raw_dir: Path, schema: str) -> None:
             cur.execute(f'drop table if exists "{schema}"."{source}"')
             if not path:
                 continue
-            columns = normalise(con, path)
+            columns = normalise(con, raw_dir, path)
             out = Path(tmp) / f"{source}.csv"
             con.execute(f"copy raw_rows to '{out}' (header false, quote '\"', force_quote *)")
             ddl = ", ".join(f'"{c}" text' for c in columns)
-            cur.execute(f'create table "{schema}"."{source}" ({ddl}, {ROW_NUMBER} bigint, {MALFORMED} boolean)')
+            cur.execute(f'create table "{schema}"."{source}" ({ddl}, {ROW_NUMBER} bigint, {MALFORMED} boolean, '
+                        f'{SOURCE_FILE} text)')
             with out.open() as handle:
                 cur.copy_expert(f'copy "{schema}"."{source}" from stdin with (format csv)', handle)
             print(f"loaded {schema}.{source} from {', '.join(p.name for p in path)}")
@@ -144,7 +158,7 @@ def load_spark(raw_dir: Path, schema: str) -> None:
             spark.sql(f"drop table if exists {schema}.{source}")
             if not path:
                 continue
-            normalise(con, path)
+            normalise(con, raw_dir, path)
             out = Path(tmp) / f"{source}.parquet"
             con.execute(f"copy raw_rows to '{out}' (format parquet)")
             spark.read.parquet(str(out)).write.format("parquet").saveAsTable(f"{schema}.{source}")

@@ -30,40 +30,42 @@
 {#- Why the rows an incremental parsed model holds must be read again, or
     none when new rows can be added to them:
     - the rows were parsed with other settings (parse_settings);
-    - the source's domain is switched off (it stages as empty), or its rows
-      come from files where they came from a table, or the other way round;
+    - the source's domain is switched off (it stages as empty);
     - the source's rows have no stable number: a table of another origin than
       scripts/load_raw.py is numbered from its raw text, which new rows shift;
     - a loaded file changed, was removed, or a new file sorts before it;
-    - a loaded table holds other rows below the last number loaded. -#}
+    - a table holds other rows up to the last number loaded: other counts
+      per file (scripts/load_raw.py records each row's file), or files
+      changed since. -#}
 {% macro raw_rows_reload_reason(source_name) %}
     {%- for row in run_query("select distinct parse_settings from " ~ this).rows
         if row[0] != loyalty.parse_settings() -%}
         {{ return("its rows were parsed with " ~ row[0] ~ ", this run has " ~ loyalty.parse_settings()) }}
     {%- endfor -%}
-    {%- set from_files = run_query("select count(source_file), count(*) from " ~ this).rows[0] -%}
     {%- if not loyalty.source_enabled(source_name) -%}
-        {{ return("its domain is switched off" if from_files[1] > 0 else none) }}
+        {{ return("its domain is switched off" if run_query("select count(*) from " ~ this).rows[0][0] > 0 else none) }}
     {%- endif -%}
     {%- if var('raw_schema') is none and target.type == 'duckdb' -%}
         {{ return(loyalty.loaded_files_changed(source_name, this)) }}
-    {%- endif -%}
-    {%- if from_files[0] > 0 -%}
-        {{ return("its rows were read from files, this run reads a table") }}
     {%- endif -%}
     {%- set relation = load_relation(source('loyalty', source_name)) -%}
     {%- if relation is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- if '_loyalty_row_number' not in adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- set present = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- if '_loyalty_row_number' not in present -%}
         {{ return("the table " ~ relation ~ " has no _loyalty_row_number (scripts/load_raw.py writes one)") }}
     {%- endif -%}
     {%- set last = run_query("select max(source_row_number), count(*) from " ~ this).rows[0] -%}
     {%- if last[0] is not none -%}
-        {%- set still = run_query("select count(*) from " ~ relation ~ " where _loyalty_row_number <= " ~ last[0]).rows[0][0] -%}
-        {%- if still != last[1] -%}
-            {{ return("the table " ~ relation ~ " holds " ~ still ~ " rows numbered up to " ~ last[0]
-                ~ ", where " ~ last[1] ~ " were loaded") }}
+        {%- set file_column = '_loyalty_source_file' if '_loyalty_source_file' in present else 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
+        {%- set below = run_query("select " ~ file_column ~ " as source_file, count(*) as row_count from " ~ relation
+            ~ " where _loyalty_row_number <= " ~ last[0] ~ " group by 1 order by 1").rows -%}
+        {%- set loaded = run_query("select source_file, count(*) as row_count from " ~ this
+            ~ " group by 1 order by 1").rows -%}
+        {%- if below | map('list') | list != loaded | map('list') | list -%}
+            {{ return("the table " ~ relation ~ " holds other rows, or rows of other files, up to row number "
+                ~ last[0] ~ " than were loaded") }}
         {%- endif -%}
     {%- endif -%}
     {{ return(none) }}
