@@ -28,9 +28,10 @@ class BuildFailed(AssertionError):
 
 
 def dbt_build(raw_dir: pathlib.Path, warehouse: pathlib.Path, extra_vars: dict | None = None,
-              select: list[str] | None = None, models_only: bool = False) -> None:
-    """Run `dbt build` on raw_dir into the warehouse file (models only: no data
-    test); raise BuildFailed with dbt's messages."""
+              select: list[str] | None = None, models_only: bool = False, data_tests: bool = True) -> None:
+    """Run `dbt build` on raw_dir into the warehouse file (models only: no seed
+    and no data test; data_tests=False: seeds and models); raise BuildFailed
+    with dbt's messages."""
     dbt_vars = {"raw_dir": str(raw_dir), **(extra_vars or {})}
     args = [
         "build",
@@ -38,7 +39,7 @@ def dbt_build(raw_dir: pathlib.Path, warehouse: pathlib.Path, extra_vars: dict |
         "--profiles-dir", str(ROOT),
         "--target-path", str(warehouse.parent / "target"),
         "--vars", json.dumps(dbt_vars),
-        "--exclude", "resource_type:unit_test",
+        "--exclude", "resource_type:unit_test", *([] if data_tests else ["resource_type:test"]),
         "--quiet",
     ]
     if select:
