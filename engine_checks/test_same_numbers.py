@@ -10,7 +10,7 @@ import math
 from decimal import Decimal
 
 import pytest
-from conftest import MARTS, Marts
+from conftest import INCREMENTAL_READS, LATER_FILES, MARTS, Marts
 
 RELATIVE = 1e-9
 # The lifetime-value model is fitted by scipy on DuckDB (int_ltv_forecasts)
@@ -89,3 +89,12 @@ def test_builds_are_not_empty(built):
     """Guards the comparison against passing on empty marts."""
     for engine, marts in built.items():
         assert sum(len(rows) for _, rows in marts.tables.values()) > 0, f"{engine}: every mart is empty"
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_the_daily_build_parsed_only_the_new_rows(built, engine, request):
+    """text_order's second build on PostgreSQL and Spark was incremental: the
+    orders' parse read only the rows numbered after the first month's."""
+    if request.node.callspec.params["built"] not in LATER_FILES:
+        pytest.skip("built in one step")
+    assert "_loyalty_row_number > " in INCREMENTAL_READS[engine]
