@@ -214,7 +214,7 @@ def test_a_changed_loaded_file_is_read_again(daily_and_full, tmp_path):
     write(day1, header, [*rows, [{"order_id": "late-edit"}.get(column, "x") for column in header]])
     incremental, full, _ = parsed_orders(raw_dir, daily_and_full["daily"], tmp_path)
     assert incremental == full
-    assert any(row[2] == "late-edit" for row in full)
+    assert any("late-edit" in row for row in full)
 
 
 def test_a_new_file_before_a_loaded_one_reads_the_source_again(daily_and_full, tmp_path):
@@ -224,7 +224,7 @@ def test_a_new_file_before_a_loaded_one_reads_the_source_again(daily_and_full, t
           [[{"order_id": "inserted"}.get(column, "x") for column in header]])
     incremental, full, _ = parsed_orders(raw_dir, daily_and_full["daily"], tmp_path)
     assert incremental == full
-    assert any(row[2] == "inserted" for row in full)
+    assert any("inserted" in row for row in full)
 
 
 def test_a_removed_file_reads_the_source_again(daily_and_full, tmp_path):
@@ -232,7 +232,7 @@ def test_a_removed_file_reads_the_source_again(daily_and_full, tmp_path):
     os.remove(raw_dir / "orders" / f"{DAYS[1]}.csv")
     incremental, full, _ = parsed_orders(raw_dir, daily_and_full["daily"], tmp_path)
     assert incremental == full
-    assert not any(row[2] == "daily-late-row" for row in full)
+    assert not any("daily-late-row" in row for row in full)
 
 
 def test_other_parse_settings_read_the_source_again(daily_and_full, tmp_path):

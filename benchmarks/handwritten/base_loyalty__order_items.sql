@@ -18,7 +18,9 @@ checked as (
 )
 select source_row_number, order_id, product_id, quantity, unit_price,
        case when reason is not null or has_repeated_key then
-           to_json({'order_id': order_id_raw::varchar, 'product_id': product_id_raw::varchar,
-                    'quantity': quantity_raw::varchar, 'unit_price': unit_price_raw::varchar})::varchar end as raw_row,
+           to_json({'order_id': coalesce(order_id_raw, order_id)::varchar,
+                    'product_id': coalesce(product_id_raw, product_id)::varchar,
+                    'quantity': coalesce(quantity_raw, quantity::varchar)::varchar,
+                    'unit_price': coalesce(unit_price_raw, unit_price::varchar)::varchar})::varchar end as raw_row,
        reason as check_reason, has_repeated_key
 from checked

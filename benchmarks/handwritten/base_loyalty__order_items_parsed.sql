@@ -22,7 +22,9 @@ file as (
 )
 select source_row_number, file.source_file,
        'reporting_timezone=UTC; csat_scale_max=5; ces_scale_max=7' as parse_settings,
-       order_id_raw, product_id_raw, quantity_raw, unit_price_raw,
+       nullif(order_id_raw, order_id) as order_id_raw, nullif(product_id_raw, product_id) as product_id_raw,
+       case when quantity_raw = quantity::varchar then null else quantity_raw end as quantity_raw,
+       case when unit_price_raw = unit_price::varchar then null else unit_price_raw end as unit_price_raw,
        order_id, product_id, quantity, unit_price,
        case
            when order_id is null then 'missing_value: order_id'

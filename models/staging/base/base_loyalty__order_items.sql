@@ -54,7 +54,7 @@ final as (
         checked.unit_price,
         case
             when checked.row_check_reason is not null or repeated_keys.order_id is not null
-                then {{ loyalty.raw_row_json(loyalty.event_source_columns('order_items'), '_raw', 'checked') }}
+                then {{ loyalty.raw_row_json(loyalty.event_source_columns('order_items'), relation='checked', restored=true) }}
         end as raw_row,
         checked.row_check_reason as check_reason,
         {{ loyalty.pass_through_select('order_items', 'checked') }}

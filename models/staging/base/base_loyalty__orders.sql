@@ -43,7 +43,7 @@ final as (
         checked.ordered_at,
         case
             when checked.row_check_reason is not null or repeated_keys.order_id is not null
-                then {{ loyalty.raw_row_json(loyalty.event_source_columns('orders'), '_raw', 'checked') }}
+                then {{ loyalty.raw_row_json(loyalty.event_source_columns('orders'), relation='checked', restored=true) }}
         end as raw_row,
         checked.row_check_reason as check_reason,
         {{ loyalty.pass_through_select('orders', 'checked') }}

@@ -44,7 +44,7 @@ final as (
         checked.occurred_at,
         case
             when checked.row_check_reason is not null or repeated_keys.entry_id is not null
-                then {{ loyalty.raw_row_json(loyalty.event_source_columns('points_ledger'), '_raw', 'checked') }}
+                then {{ loyalty.raw_row_json(loyalty.event_source_columns('points_ledger'), relation='checked', restored=true) }}
         end as raw_row,
         checked.row_check_reason as check_reason,
         {{ loyalty.pass_through_select('points_ledger', 'checked') }}

@@ -45,7 +45,7 @@ final as (
         checked.responded_at,
         case
             when checked.row_check_reason is not null or repeated_keys.response_id is not null
-                then {{ loyalty.raw_row_json(loyalty.event_source_columns('survey_responses'), '_raw', 'checked') }}
+                then {{ loyalty.raw_row_json(loyalty.event_source_columns('survey_responses'), relation='checked', restored=true) }}
         end as raw_row,
         checked.row_check_reason as check_reason,
         {{ loyalty.pass_through_select('survey_responses', 'checked') }}
