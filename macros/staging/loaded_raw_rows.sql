@@ -58,7 +58,7 @@
     {%- endif -%}
     {%- set last = run_query("select max(source_row_number), count(*) from " ~ this).rows[0] -%}
     {%- if last[0] is not none -%}
-        {%- set file_column = '_loyalty_source_file' if '_loyalty_source_file' in present else 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
+        {%- set file_column = '_loyalty_source_file' if '_loyalty_source_file' in present else 'cast(null as ' ~ (dbt.type_string() | lower) ~ ')' -%}
         {%- set below = run_query("select " ~ file_column ~ " as source_file, count(*) as row_count from " ~ relation
             ~ " where _loyalty_row_number <= " ~ last[0] ~ " group by 1 order by 1").rows -%}
         {%- set loaded = run_query("select source_file, count(*) as row_count from " ~ this

@@ -72,8 +72,8 @@
     {%- if column.type in ('text', 'enum') -%}
         {{ value }}
     {%- elif column.type == 'timestamp' -%}
-        replace(cast({{ value }} as {{ dbt.type_string() }}), ' ', 'T') || 'Z'
+        replace(cast({{ value }} as {{ dbt.type_string() | lower }}), ' ', 'T') || 'Z'
     {%- else -%}
-        cast({{ value }} as {{ dbt.type_string() }})
+        cast({{ value }} as {{ dbt.type_string() | lower }})
     {%- endif -%}
 {%- endmacro %}

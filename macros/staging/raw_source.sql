@@ -66,9 +66,9 @@
     (select
         cast(null as {{ dbt.type_bigint() }}) as _loyalty_row_number,
         false as _loyalty_malformed,
-        cast(null as {{ dbt.type_string() }}) as _loyalty_source_file,
+        cast(null as {{ dbt.type_string() | lower }}) as _loyalty_source_file,
     {%- for column in columns %}
-        cast(null as {{ dbt.type_string() }}) as {{ column.name }},
+        cast(null as {{ dbt.type_string() | lower }}) as {{ column.name }},
     {%- endfor %}
         1 as empty_source
     where 1 = 0)
@@ -85,7 +85,7 @@
 
 {#- `, cast(null as text) as <name>` for each name. -#}
 {% macro null_columns(names) -%}
-    {%- for name in names -%}, cast(null as {{ dbt.type_string() }}) as {{ name }}{%- endfor -%}
+    {%- for name in names -%}, cast(null as {{ dbt.type_string() | lower }}) as {{ name }}{%- endfor -%}
 {%- endmacro %}
 
 {% macro duckdb__raw_source(source_name, columns, optional=false, loaded=none) %}
