@@ -113,6 +113,28 @@ def test_parquet_raw_dir_gives_the_same_rejections(build_warehouse, bad_rows_war
     assert parquet.rows(query) == bad_rows_warehouse.rows(query)
 
 
+def test_a_typed_parquet_column_is_kept_as_its_own_text(build_warehouse, tmp_path):
+    """A user's Parquet file may type a column: amount as DOUBLE. A rejected
+    row's raw_row shows the value as that column's text (6.5), not as the
+    parsed money's text (6.50), although the two are equal as numbers."""
+    for source in SOURCES:
+        if source != "orders":
+            shutil.copy(FIXTURES / "bad_rows" / f"{source}.csv", tmp_path)
+    con = duckdb.connect()
+    con.execute(f"create table orders as select * from read_csv('{(FIXTURES / 'bad_rows' / 'orders.csv').as_posix()}',"
+                " all_varchar = true, header = true)")
+    con.execute(
+        "copy (select order_id, customer_id, ordered_at, status, try_cast(amount as double) as amount from orders"
+        " union all select 'OTYPED', 'NO-SUCH-CUSTOMER', '2024-01-10T10:00:00Z', 'completed', 6.5"
+        f") to '{(tmp_path / 'orders.parquet').as_posix()}' (format parquet)")
+    con.close()
+    warehouse = build_warehouse(tmp_path)
+    assert warehouse.rows("select reason, raw_row from marts.rejected_rows where row_key = 'OTYPED'") == [
+        ("unknown_reference: customer_id",
+         '{"order_id":"OTYPED","customer_id":"NO-SUCH-CUSTOMER","ordered_at":"2024-01-10T10:00:00Z",'
+         '"status":"completed","amount":"6.5"}')]
+
+
 def test_missing_optional_sources_read_as_empty(build_warehouse, tmp_path):
     for source in ["customers", "products", "orders", "order_items", "survey_responses"]:
         shutil.copy(FIXTURES / "bad_rows" / f"{source}.csv", tmp_path)

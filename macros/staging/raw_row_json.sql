@@ -53,7 +53,7 @@
 {% macro raw_columns_select(columns, relation) -%}
     {%- for column in columns -%}
         case
-            when {{ relation }}.{{ column.name }}_raw = {{ loyalty.canonical_raw_text(column, relation) }} then null
+            when {{ loyalty.raw_text(column, relation) }} = {{ loyalty.canonical_raw_text(column, relation) }} then null
             else {{ relation }}.{{ column.name }}_raw
         end as {{ column.name }}_raw,
         {% endfor -%}
@@ -61,7 +61,14 @@
 
 {#- A column's raw text, from a parsed model's row (raw_columns_select). -#}
 {% macro restored_raw_text(column, relation) -%}
-    coalesce({{ relation }}.{{ column.name }}_raw, {{ loyalty.canonical_raw_text(column, relation) }})
+    coalesce({{ loyalty.raw_text(column, relation) }}, {{ loyalty.canonical_raw_text(column, relation) }})
+{%- endmacro %}
+
+{#- `<column>_raw` as text: a typed column of a user's own table or Parquet
+    file (a number, a date) is compared and restored as the text raw_row_json
+    writes for it, never by its value (6.5 is not the text 6.50). -#}
+{% macro raw_text(column, relation) -%}
+    cast({{ relation }}.{{ column.name }}_raw as {{ dbt.type_string() | lower }})
 {%- endmacro %}
 
 {#- The text a parsed value most often arrives as: a text or enum value as
