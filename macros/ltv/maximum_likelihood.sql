@@ -79,7 +79,8 @@
         {%- do chain.ctes.append((prefix ~ '_0', start_sql)) -%}
         {%- set chain.previous = prefix ~ '_0' -%}
     {%- endif -%}
-    {%- set rows_relation = ('(' ~ rows ~ ')') if separately else (prefix ~ '_rows') -%}
+    {%- set rows_relation = loyalty.solver_rows(this.identifier ~ '__' ~ prefix ~ '_rows', rows) if separately
+        else (prefix ~ '_rows') -%}
     {#- Each row's weighted contributions, then their sums in the order
         of `order_by` (the same fit at any thread count). -#}
     {%- set contributions = [('contribution_ll', 'weight * (' ~ log_likelihood ~ ')')] -%}
@@ -93,87 +94,92 @@
             'weight * (' ~ parameters[i - 1] ~ ' * ' ~ parameters[j - 1] ~ ' * (' ~ hessian[i - 1][j - 1] ~ ')'
             ~ ((' + ' ~ parameters[i - 1] ~ ' * (' ~ gradient[i - 1] ~ ')') if i == j else '') ~ ')')) -%}
     {%- endfor -%}
-    {%- for k in range(1, iterations + 1) %}
-        {%- set at_proposal -%}
-            select
-                observations.*,
-                {%- for column in state %}
-                previous.{{ column }},
-                {%- endfor %}
-                {%- for name in parameters %}
-                exp(previous.proposal_{{ loop.index }}) as {{ name }}{{ ',' if not loop.last }}
-                {%- endfor %}
-            from {{ rows_relation }} as observations
-            cross join {{ chain.previous }} as previous
-        {%- endset -%}
-        {#- A loop cannot reassign a variable outside it: a namespace can. -#}
-        {%- set query = namespace(sql=at_proposal) -%}
-        {%- for layer in terms + [contributions] -%}
-            {%- set columns = [] -%}
-            {%- for name, expression in layer -%}{%- do columns.append(expression ~ ' as ' ~ name) -%}{%- endfor -%}
-            {%- set query.sql = 'select layer.*, ' ~ (columns | join(', ')) ~ ' from (' ~ query.sql ~ fence ~ ') as layer' -%}
-        {%- endfor -%}
-        {%- set evaluated -%}
-            select
-                {{ loyalty.deterministic_sum('at_proposal.contribution_ll', ordering) }} / sum(at_proposal.weight) as ll_new,
-                {%- for i in indices %}
-                {{ loyalty.deterministic_sum('at_proposal.contribution_g_' ~ i, ordering) }} / sum(at_proposal.weight) as g_new_{{ i }},
-                {%- endfor %}
-                {%- for i, j in pairs %}
-                {{ loyalty.deterministic_sum('at_proposal.contribution_h_' ~ i ~ '_' ~ j, ordering) }} / sum(at_proposal.weight)
-                as h_new_{{ i }}_{{ j }},
-                {%- endfor %}
-                {%- for column in state %}
-                max(at_proposal.{{ column }}) as {{ column }}{{ ',' if not loop.last }}
-                {%- endfor %}
-            from ({{ query.sql }}{{ fence }}) as at_proposal
-        {%- endset -%}
-        {%- set stepped -%}
-            select
-                case when evaluated.is_accepted then evaluated.ll_new else evaluated.ll end as ll,
-                case when evaluated.is_accepted then evaluated.mu / 10.0 else evaluated.mu * 10.0 end as mu,
-                {%- for i in indices %}
-                case when evaluated.is_accepted then evaluated.proposal_{{ i }} else evaluated.theta_{{ i }} end as theta_{{ i }},
-                case when evaluated.is_accepted then evaluated.g_new_{{ i }} else evaluated.g_{{ i }} end as g_{{ i }},
-                {%- endfor %}
-                {%- for i, j in pairs %}
-                case when evaluated.is_accepted then evaluated.h_new_{{ i }}_{{ j }} else evaluated.h_{{ i }}_{{ j }} end
-                as h_{{ i }}_{{ j }}{{ ',' if not loop.last }}
-                {%- endfor %}
-            from (select evaluated.*, {{ accepted }} as is_accepted from ({{ evaluated }}{{ fence }}) as evaluated{{ fence }}) as evaluated
-        {%- endset -%}
-        {%- set query.sql = stepped -%}
-        {%- for layer in solve -%}
-            {%- set columns = [] -%}
-            {%- for name, expression in layer -%}{%- do columns.append(expression ~ ' as ' ~ name) -%}{%- endfor -%}
-            {%- set query.sql = 'select s.*, ' ~ (columns | join(', ')) ~ ' from (' ~ query.sql ~ fence ~ ') as s' -%}
-        {%- endfor %}
-
-        {%- set step_sql -%}
+    {#- One step's SQL is the same at every iteration but for the state it
+        reads: rendered once, with a placeholder for that state (rendering it
+        per step cost Spark, whose steps run one by one, a second each). -#}
+    {%- set previous_state = '__loyalty_previous_state__' -%}
+    {%- set at_proposal -%}
         select
-            s.ll,
-            s.mu,
+            observations.*,
+            {%- for column in state %}
+            previous.{{ column }},
+            {%- endfor %}
+            {%- for name in parameters %}
+            exp(previous.proposal_{{ loop.index }}) as {{ name }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ rows_relation }} as observations
+        cross join {{ previous_state }} as previous
+    {%- endset -%}
+    {#- A loop cannot reassign a variable outside it: a namespace can. -#}
+    {%- set query = namespace(sql=at_proposal) -%}
+    {%- for layer in terms + [contributions] -%}
+        {%- set columns = [] -%}
+        {%- for name, expression in layer -%}{%- do columns.append(expression ~ ' as ' ~ name) -%}{%- endfor -%}
+        {%- set query.sql = 'select layer.*, ' ~ (columns | join(', ')) ~ ' from (' ~ query.sql ~ fence ~ ') as layer' -%}
+    {%- endfor -%}
+    {%- set evaluated -%}
+        select
+            {{ loyalty.deterministic_sum('at_proposal.contribution_ll', ordering) }} / sum(at_proposal.weight) as ll_new,
             {%- for i in indices %}
-            s.theta_{{ i }},
-            s.g_{{ i }},
-            case
-                when {{ positive | join(' and ') }}
-                    then least(greatest(s.theta_{{ i }} + s.step_{{ i }}, -{{ bound }}), {{ bound }})
-                else s.theta_{{ i }}
-            end as proposal_{{ i }},
+            {{ loyalty.deterministic_sum('at_proposal.contribution_g_' ~ i, ordering) }} / sum(at_proposal.weight) as g_new_{{ i }},
             {%- endfor %}
             {%- for i, j in pairs %}
-            s.h_{{ i }}_{{ j }}{{ ',' if not loop.last }}
+            {{ loyalty.deterministic_sum('at_proposal.contribution_h_' ~ i ~ '_' ~ j, ordering) }} / sum(at_proposal.weight)
+            as h_new_{{ i }}_{{ j }},
             {%- endfor %}
-        from ({{ query.sql }}{{ fence }}) as s
-        {%- endset -%}
+            {%- for column in state %}
+            max(at_proposal.{{ column }}) as {{ column }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from ({{ query.sql }}{{ fence }}) as at_proposal
+    {%- endset -%}
+    {%- set stepped -%}
+        select
+            case when evaluated.is_accepted then evaluated.ll_new else evaluated.ll end as ll,
+            case when evaluated.is_accepted then evaluated.mu / 10.0 else evaluated.mu * 10.0 end as mu,
+            {%- for i in indices %}
+            case when evaluated.is_accepted then evaluated.proposal_{{ i }} else evaluated.theta_{{ i }} end as theta_{{ i }},
+            case when evaluated.is_accepted then evaluated.g_new_{{ i }} else evaluated.g_{{ i }} end as g_{{ i }},
+            {%- endfor %}
+            {%- for i, j in pairs %}
+            case when evaluated.is_accepted then evaluated.h_new_{{ i }}_{{ j }} else evaluated.h_{{ i }}_{{ j }} end
+            as h_{{ i }}_{{ j }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from (select evaluated.*, {{ accepted }} as is_accepted from ({{ evaluated }}{{ fence }}) as evaluated{{ fence }}) as evaluated
+    {%- endset -%}
+    {%- set query.sql = stepped -%}
+    {%- for layer in solve -%}
+        {%- set columns = [] -%}
+        {%- for name, expression in layer -%}{%- do columns.append(expression ~ ' as ' ~ name) -%}{%- endfor -%}
+        {%- set query.sql = 'select s.*, ' ~ (columns | join(', ')) ~ ' from (' ~ query.sql ~ fence ~ ') as s' -%}
+    {%- endfor %}
+
+    {%- set step_sql -%}
+    select
+        s.ll,
+        s.mu,
+        {%- for i in indices %}
+        s.theta_{{ i }},
+        s.g_{{ i }},
+        case
+            when {{ positive | join(' and ') }}
+                then least(greatest(s.theta_{{ i }} + s.step_{{ i }}, -{{ bound }}), {{ bound }})
+            else s.theta_{{ i }}
+        end as proposal_{{ i }},
+        {%- endfor %}
+        {%- for i, j in pairs %}
+        s.h_{{ i }}_{{ j }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from ({{ query.sql }}{{ fence }}) as s
+    {%- endset -%}
+    {%- for k in range(1, iterations + 1) %}
         {%- if separately -%}
-            {%- set chain.previous = loyalty.state_literals(step_sql, state) -%}
+            {%- set chain.previous = loyalty.state_literals(step_sql.replace(previous_state, chain.previous), state) -%}
         {%- else -%}
-            {%- do chain.ctes.append((prefix ~ '_' ~ k, step_sql)) -%}
+            {%- do chain.ctes.append((prefix ~ '_' ~ k, step_sql.replace(previous_state, chain.previous))) -%}
             {%- set chain.previous = prefix ~ '_' ~ k -%}
         {%- endif -%}
     {%- endfor %}
+    {%- if separately -%}{%- do loyalty.release_solver_rows(rows_relation) -%}{%- endif -%}
     {%- for name, sql in chain.ctes %}
 
     {{ name }} as {{ loyalty.materialized_cte() }} (
@@ -228,6 +234,36 @@
 
 {% macro spark__solver_runs_steps_separately() -%}
     {{ return(true) }}
+{%- endmacro %}
+
+{#- The observations of a solver whose steps run one by one, as a relation
+    every step reads: computed once and kept in memory (Spark: a cached
+    temporary view), not once per step. Released by release_solver_rows. -#}
+{% macro solver_rows(name, rows) -%}
+    {{ return(adapter.dispatch('solver_rows', 'loyalty')(name, rows)) }}
+{%- endmacro %}
+
+{% macro default__solver_rows(name, rows) -%}
+    {{ return('(' ~ rows ~ ')') }}
+{%- endmacro %}
+
+{#- A view left by a build that was stopped mid-fit is replaced. -#}
+{% macro spark__solver_rows(name, rows) -%}
+    {%- do run_query('drop view if exists ' ~ name) -%}
+    {%- do run_query('cache table ' ~ name ~ ' as ' ~ rows) -%}
+    {{ return(name) }}
+{%- endmacro %}
+
+{% macro release_solver_rows(relation) -%}
+    {{ return(adapter.dispatch('release_solver_rows', 'loyalty')(relation)) }}
+{%- endmacro %}
+
+{% macro default__release_solver_rows(relation) -%}
+{%- endmacro %}
+
+{% macro spark__release_solver_rows(relation) -%}
+    {%- do run_query('uncache table if exists ' ~ relation) -%}
+    {%- do run_query('drop view if exists ' ~ relation) -%}
 {%- endmacro %}
 
 {#- Runs `sql` (one row) and returns that row as a subquery of literals,
