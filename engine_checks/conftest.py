@@ -6,16 +6,17 @@ server; the Spark target runs a local PySpark session (`method: session`).
 
 Each build is a full `dbt build` (seeds, models, data tests; unit tests in
 the bad_rows build, as they do not read the data) in its own subprocess,
-with the raw data loaded into a `raw` schema for PostgreSQL and Spark by scripts/load_raw.py; DuckDB reads the files in place.
+with the raw data loaded into a `raw` schema for PostgreSQL and Spark by
+scripts/load_raw.py; DuckDB reads the files in place.
 
 A daily run (docs/decisions.md, "Daily runs"): text_order's orders are two
 monthly files, and PostgreSQL and Spark build it as a business would day by
 day: the first month loaded and its incremental models built (the parsed
 event sources, which keep what they read; every other model is rebuilt in
 full by any run), then both loaded and everything built incrementally,
-every data test included. Its marts must still
-equal DuckDB's full build; the second month repeats order o1, a duplicate
-arriving a month after its first copy.
+every data test included. Its marts must still equal DuckDB's full build;
+the second month repeats order o1, a duplicate arriving a month after its
+first copy.
 """
 
 from __future__ import annotations
