@@ -115,7 +115,7 @@ benchmark-data: install ## Generate the 100,000- and 1,000,000-customer benchmar
 benchmark: install ## Time the full dbt build at 100k and 1M customers: wall, peak memory, slowest models, growth (JSON in benchmarks/results)
 	$(BIN)/python scripts/benchmark.py
 
-scale-check: install ## Build 100,000 generated customers twice (2 and 8 DuckDB threads) with every data test; all tables must match
+scale-check: install ## Build 100,000 generated customers twice (2 DuckDB threads; 8 spilling to disk) with every data test; all tables must match
 	$(BIN)/python scripts/scale_check.py
 
 cdnow-check: install ## Predicted vs actual purchases on the full CDNOW log (as_of 1997-09-30, 273 days)

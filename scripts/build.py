@@ -49,8 +49,11 @@ def die_with_parent(signum: int = signal.SIGTERM) -> None:
 
 
 def remove(path: pathlib.Path) -> None:
+    """A DuckDB file, its write-ahead log and the folder DuckDB spills to
+    beyond its memory limit (left behind when a build is killed)."""
     for candidate in (path, path.with_name(path.name + ".wal")):
         candidate.unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
 
 
 def run_dbt(dbt: str, scratch: pathlib.Path, dbt_args: list[str]) -> int:

@@ -1,8 +1,10 @@
 """Scale and determinism check: build the warehouse twice, with every data
 test, on a generated data set large enough for DuckDB's multi-threaded plans
-(100,000 customers by default), once with 2 and once with 8 DuckDB threads,
-and require every staging, intermediate and mart table to be identical
-(row count and order-independent checksum per table, scripts/checksums.py).
+(100,000 customers by default), once with 2 DuckDB threads and once with 8
+under a memory limit small enough that DuckDB spills its large joins, sorts,
+aggregates and windows to disk, and require every staging, intermediate and
+mart table to be identical (row count and order-independent checksum per
+table, scripts/checksums.py).
 
     python scripts/scale_check.py                      # as `make scale-check` runs it
     python scripts/scale_check.py --customers 1000000  # a longer local run
@@ -19,6 +21,7 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -42,28 +45,55 @@ def ensure_data(customers: int) -> pathlib.Path:
     return raw_dir
 
 
-def write_profile(directory: pathlib.Path, warehouse: pathlib.Path, duckdb_threads: int) -> None:
+# The second build's DuckDB memory limit, well below the 670 MiB the 100,000
+# customer build takes without one: DuckDB spills its largest operators
+# (about 90 MiB on disk at once, measured). At 250MB a query could not pin a
+# block and failed (out of memory) in one run of two; 400MB never did.
+SPILL_MEMORY_LIMIT = "400MB"
+
+
+def write_profile(directory: pathlib.Path, warehouse: pathlib.Path, settings: dict) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     profile = {"loyalty": {"target": "duckdb", "outputs": {"duckdb": {
-        "type": "duckdb", "path": str(warehouse), "schema": "main", "threads": 2,
-        "settings": {"threads": duckdb_threads}}}}}
+        "type": "duckdb", "path": str(warehouse), "schema": "main", "threads": 2, "settings": settings}}}}
     (directory / "profiles.yml").write_text(json.dumps(profile))
 
 
-def build(raw_dir: pathlib.Path, workdir: pathlib.Path, duckdb_threads: int) -> pathlib.Path:
+def build(raw_dir: pathlib.Path, workdir: pathlib.Path, settings: dict) -> tuple[pathlib.Path, int]:
     warehouse = workdir / "loyalty.duckdb"
-    write_profile(workdir / "profiles", warehouse, duckdb_threads)
+    write_profile(workdir / "profiles", warehouse, settings)
+    label = ", ".join(f"{name} {value}" for name, value in settings.items())
     command = [str(BIN / "dbt"), "build", "--project-dir", str(ROOT), "--profiles-dir", str(workdir / "profiles"),
                "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
                "--vars", json.dumps({"raw_dir": str(raw_dir)}), "--exclude", "resource_type:unit_test"]
+    spill_folder = warehouse.with_name(warehouse.name + ".tmp")
+    spilled = [0]
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def watch_spill_folder() -> None:
+        """The most DuckDB held on disk at once (it empties the folder as it goes)."""
+        while process.poll() is None:
+            held = 0
+            for spill_file in spill_folder.glob("*"):
+                try:
+                    held += spill_file.stat().st_blocks * 512  # allocated, not apparent, size
+                except FileNotFoundError:  # freed since the listing
+                    continue
+            spilled[0] = max(spilled[0], held)
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch_spill_folder, daemon=True)
+    watcher.start()
+    output, _ = process.communicate()
     elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        print(result.stdout[-6000:])
-        raise SystemExit(f"scale check: dbt build with {duckdb_threads} DuckDB threads failed")
-    print(f"built with {duckdb_threads} DuckDB threads in {elapsed:.1f} s (every model and data test)")
-    return warehouse
+    watcher.join()
+    if process.returncode != 0:
+        print(output[-6000:])
+        raise SystemExit(f"scale check: dbt build with DuckDB {label} failed")
+    print(f"built with DuckDB {label} in {elapsed:.1f} s (every model and data test), "
+          f"at most {spilled[0] / 2**20:,.0f} MiB spilled to disk at once")
+    return warehouse, spilled[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,8 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     raw_dir = ensure_data(args.customers)
     with tempfile.TemporaryDirectory(prefix="loyalty-scale-") as tmp:
-        first = build(raw_dir, pathlib.Path(tmp) / "threads2", 2)
-        second = build(raw_dir, pathlib.Path(tmp) / "threads8", 8)
+        first, _ = build(raw_dir, pathlib.Path(tmp) / "threads2", {"threads": 2})
+        second, spilled = build(raw_dir, pathlib.Path(tmp) / "threads8",
+                                {"threads": 8, "memory_limit": SPILL_MEMORY_LIMIT})
         sums = checksums(first, SCHEMAS["all"])
         diff = differences(sums, checksums(second, SCHEMAS["all"]))
     marts = {table: value for table, value in sums.items() if table.startswith("marts.")}
@@ -82,10 +113,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {table:<42}{rows:>12,} rows")
     for line in diff:
         print(f"DIFFERS {line}")
+    if not spilled:
+        print(f"scale check FAILED: the {SPILL_MEMORY_LIMIT} build never spilled to disk, so it proved nothing "
+              "about out-of-core plans; lower SPILL_MEMORY_LIMIT")
+        return 1
     if diff:
         print(f"scale check FAILED: {len(diff)} of {len(sums)} tables differ between the two builds")
         return 1
-    print(f"scale check passed: all {len(sums)} tables identical with 2 and 8 DuckDB threads")
+    print(f"scale check passed: all {len(sums)} tables identical with 2 DuckDB threads "
+          f"and with 8 under a {SPILL_MEMORY_LIMIT} memory limit")
     return 0
 
 
