@@ -29,6 +29,23 @@
     {{ return('materialized') }}
 {% endmacro %}
 
+{#- DuckDB computes and stores every CTE that a query reads more than once,
+    which for an import CTE (`select * from` a model) copies a whole table
+    before reading it; `not materialized` scans the table at each use instead
+    (docs/decisions.md, "Import CTEs read twice are not copied"). PostgreSQL
+    and Spark plan such a CTE well as written. -#}
+{% macro inlined_cte() %}
+    {{ return(adapter.dispatch('inlined_cte', 'loyalty')()) }}
+{% endmacro %}
+
+{% macro default__inlined_cte() %}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro duckdb__inlined_cte() %}
+    {{ return('not materialized') }}
+{% endmacro %}
+
 {#- PostgreSQL also pulls a plain subquery up into the query that reads it,
     pasting each of its expressions wherever its column is used. Over the
     chained subqueries of loyalty.maximum_likelihood that grows the

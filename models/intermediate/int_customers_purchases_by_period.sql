@@ -9,7 +9,7 @@ orders as (
     select * from {{ ref('int_orders_completed') }}
 ),
 
-categories as (
+categories as {{ loyalty.inlined_cte() }} (
     select * from {{ ref('int_customers_categories_by_month') }}
 ),
 

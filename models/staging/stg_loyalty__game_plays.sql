@@ -1,6 +1,6 @@
 with
 
-base as (
+base as {{ loyalty.inlined_cte() }} (
     select * from {{ ref('base_loyalty__game_plays') }}
 ),
 
@@ -26,11 +26,14 @@ final as (
         {{ loyalty.pass_through_select('game_plays', 'base') }}
         base.played_at
     from base
-    left join first_of_repeated_keys
-        on base.source_row_number = first_of_repeated_keys.source_row_number
+    {#- A semi-join, not a left join: DuckDB then hashes the few first rows,
+        not every staged row (docs/decisions.md, "Check 5 as a semi-join"). #}
     where
         base.check_reason is null
-        and (not base.has_repeated_key or first_of_repeated_keys.source_row_number is not null)
+        and (
+            not base.has_repeated_key
+            or base.source_row_number in (select first_of_repeated_keys.source_row_number from first_of_repeated_keys)
+        )
 )
 
 select * from final

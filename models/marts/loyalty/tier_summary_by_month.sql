@@ -1,7 +1,7 @@
 {{ config(enabled=loyalty.using('loyalty')) }}
 with
 
-history as (
+history as {{ loyalty.inlined_cte() }} (
     select * from {{ ref('customer_tier_history') }}
 ),
 

@@ -15,8 +15,13 @@ source as (
 
 customers as (
     -- The staged customers' keys (docs/decisions.md, "Base models read base models").
+    select customer_id from {{ ref('base_loyalty__customers') }}
+    where check_reason is null and not has_repeated_key
+
+    union all
+
     select distinct customer_id from {{ ref('base_loyalty__customers') }}
-    where check_reason is null
+    where check_reason is null and has_repeated_key
 ),
 
 cleaned as (

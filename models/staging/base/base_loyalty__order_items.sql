@@ -2,20 +2,30 @@
 
 with
 
-parsed as (
+parsed as {{ loyalty.inlined_cte() }} (
     select * from {{ ref('base_loyalty__order_items_parsed') }}
 ),
 
 orders as (
     -- The staged orders' keys (docs/decisions.md, "Base models read base models").
+    select order_id from {{ ref('base_loyalty__orders') }}
+    where check_reason is null and not has_repeated_key
+
+    union all
+
     select distinct order_id from {{ ref('base_loyalty__orders') }}
-    where check_reason is null
+    where check_reason is null and has_repeated_key
 ),
 
 products as (
     -- The staged products' keys (docs/decisions.md, "Base models read base models").
+    select product_id from {{ ref('base_loyalty__products') }}
+    where check_reason is null and not has_repeated_key
+
+    union all
+
     select distinct product_id from {{ ref('base_loyalty__products') }}
-    where check_reason is null
+    where check_reason is null and has_repeated_key
 ),
 
 checked as (
