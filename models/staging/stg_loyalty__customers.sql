@@ -15,25 +15,33 @@ first_of_repeated_keys as (
     group by base.customer_id
 ),
 
+staged as (
+    {#- The rows staging keeps: those of a key held once that pass checks
+        1-4, and the first row of each repeated key. Two plain reads, not a
+        join or `in` over every row (docs/decisions.md, "Check 5 as a
+        union"). -#}
+    select base.* from base
+    where base.check_reason is null and not base.has_repeated_key
+
+    union all
+
+    select base.* from base
+    inner join first_of_repeated_keys
+        on base.source_row_number = first_of_repeated_keys.source_row_number
+    where base.has_repeated_key
+),
+
 final as (
     select
-        base.source_row_number,
-        base.has_repeated_key,
-        base.customer_id,
-        base.country,
-        base.acquisition_channel,
-        {{ loyalty.local_date('base.signup_at') }} as signup_date,
-        {{ loyalty.pass_through_select('customers', 'base') }}
-        base.signup_at
-    from base
-    {#- A semi-join, not a left join: DuckDB then hashes the few first rows,
-        not every staged row (docs/decisions.md, "Check 5 as a semi-join"). #}
-    where
-        base.check_reason is null
-        and (
-            not base.has_repeated_key
-            or base.source_row_number in (select first_of_repeated_keys.source_row_number from first_of_repeated_keys)
-        )
+        staged.source_row_number,
+        staged.has_repeated_key,
+        staged.customer_id,
+        staged.country,
+        staged.acquisition_channel,
+        {{ loyalty.local_date('staged.signup_at') }} as signup_date,
+        {{ loyalty.pass_through_select('customers', 'staged') }}
+        staged.signup_at
+    from staged
 )
 
 select * from final

@@ -15,25 +15,33 @@ first_of_repeated_keys as (
     group by base.play_id
 ),
 
+staged as (
+    {#- The rows staging keeps: those of a key held once that pass checks
+        1-4, and the first row of each repeated key. Two plain reads, not a
+        join or `in` over every row (docs/decisions.md, "Check 5 as a
+        union"). -#}
+    select base.* from base
+    where base.check_reason is null and not base.has_repeated_key
+
+    union all
+
+    select base.* from base
+    inner join first_of_repeated_keys
+        on base.source_row_number = first_of_repeated_keys.source_row_number
+    where base.has_repeated_key
+),
+
 final as (
     select
-        base.source_row_number,
-        base.has_repeated_key,
-        base.play_id,
-        base.customer_id,
-        base.outcome,
-        {{ loyalty.local_date('base.played_at') }} as played_date,
-        {{ loyalty.pass_through_select('game_plays', 'base') }}
-        base.played_at
-    from base
-    {#- A semi-join, not a left join: DuckDB then hashes the few first rows,
-        not every staged row (docs/decisions.md, "Check 5 as a semi-join"). #}
-    where
-        base.check_reason is null
-        and (
-            not base.has_repeated_key
-            or base.source_row_number in (select first_of_repeated_keys.source_row_number from first_of_repeated_keys)
-        )
+        staged.source_row_number,
+        staged.has_repeated_key,
+        staged.play_id,
+        staged.customer_id,
+        staged.outcome,
+        {{ loyalty.local_date('staged.played_at') }} as played_date,
+        {{ loyalty.pass_through_select('game_plays', 'staged') }}
+        staged.played_at
+    from staged
 )
 
 select * from final
