@@ -2,7 +2,7 @@
 test, on a generated data set large enough for DuckDB's multi-threaded plans
 (100,000 customers by default), once with 2 DuckDB threads and once with 8
 under a memory limit small enough that DuckDB spills its large joins, sorts,
-aggregates and windows to disk, and require every staging, intermediate and
+aggregates and windows to disk (one model at a time), and require every staging, intermediate and
 mart table to be identical (row count and order-independent checksum per
 table, scripts/checksums.py).
 
@@ -45,24 +45,29 @@ def ensure_data(customers: int) -> pathlib.Path:
     return raw_dir
 
 
-# The second build's DuckDB memory limit, well below the 670 MiB the 100,000
-# customer build takes without one: DuckDB spills its largest operators
-# (about 90 MiB on disk at once, measured). At 250MB a query could not pin a
-# block and failed (out of memory) in one run of two; 400MB never did.
-SPILL_MEMORY_LIMIT = "400MB"
+# The second build's DuckDB memory limit and dbt threads. Its models run one
+# at a time, so the limit is each query's own: with two at once they shared
+# it, and between a limit at which nothing spilled (300MB in one run of
+# three) and one at which two models ran out of memory together (275MB and
+# 250MB, one run of two each) there was no safe choice. One at a time under
+# 250MB, DuckDB spilled 1.8 to 1.9 GiB at once in each of two runs (200MB:
+# 2.2 GiB, two runs), and no query failed.
+SPILL_MEMORY_LIMIT = "250MB"
+SPILL_DBT_THREADS = 1
 
 
-def write_profile(directory: pathlib.Path, warehouse: pathlib.Path, settings: dict) -> None:
+def write_profile(directory: pathlib.Path, warehouse: pathlib.Path, settings: dict, dbt_threads: int) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     profile = {"loyalty": {"target": "duckdb", "outputs": {"duckdb": {
-        "type": "duckdb", "path": str(warehouse), "schema": "main", "threads": 2, "settings": settings}}}}
+        "type": "duckdb", "path": str(warehouse), "schema": "main", "threads": dbt_threads, "settings": settings}}}}
     (directory / "profiles.yml").write_text(json.dumps(profile))
 
 
-def build(raw_dir: pathlib.Path, workdir: pathlib.Path, settings: dict) -> tuple[pathlib.Path, int]:
+def build(raw_dir: pathlib.Path, workdir: pathlib.Path, settings: dict,
+          dbt_threads: int = 2) -> tuple[pathlib.Path, int]:
     warehouse = workdir / "loyalty.duckdb"
-    write_profile(workdir / "profiles", warehouse, settings)
-    label = ", ".join(f"{name} {value}" for name, value in settings.items())
+    write_profile(workdir / "profiles", warehouse, settings, dbt_threads)
+    label = ", ".join(f"{name} {value}" for name, value in settings.items()) + f", dbt threads {dbt_threads}"
     command = [str(BIN / "dbt"), "build", "--project-dir", str(ROOT), "--profiles-dir", str(workdir / "profiles"),
                "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
                "--vars", json.dumps({"raw_dir": str(raw_dir)}), "--exclude", "resource_type:unit_test"]
@@ -104,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="loyalty-scale-") as tmp:
         first, _ = build(raw_dir, pathlib.Path(tmp) / "threads2", {"threads": 2})
         second, spilled = build(raw_dir, pathlib.Path(tmp) / "threads8",
-                                {"threads": 8, "memory_limit": SPILL_MEMORY_LIMIT})
+                                {"threads": 8, "memory_limit": SPILL_MEMORY_LIMIT}, SPILL_DBT_THREADS)
         sums = checksums(first, SCHEMAS["all"])
         diff = differences(sums, checksums(second, SCHEMAS["all"]))
     marts = {table: value for table, value in sums.items() if table.startswith("marts.")}
