@@ -48,10 +48,10 @@ def ensure_data(customers: int) -> pathlib.Path:
 # The second build's DuckDB memory limit and dbt threads. Its models run one
 # at a time, so the limit is each query's own: with two at once they shared
 # it, and between a limit at which nothing spilled (300MB in one run of
-# three) and one at which two models ran out of memory together (275MB and
-# 250MB, one run of two each) there was no safe choice. One at a time under
-# 250MB, DuckDB spilled 1.8 to 1.9 GiB at once in each of two runs (200MB:
-# 2.2 GiB, two runs), and no query failed.
+# three) and one at which two models ran out of memory together (275MB in
+# one run of four, 250MB in one of three) there was no safe choice. One at a
+# time under 250MB, DuckDB spilled 1.8 to 1.9 GiB at once in each of four
+# runs (200MB: 2.2 GiB, two runs), and no query failed.
 SPILL_MEMORY_LIMIT = "250MB"
 SPILL_DBT_THREADS = 1
 
