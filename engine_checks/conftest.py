@@ -84,6 +84,8 @@ LATER_FILES = {"text_order": pathlib.Path("orders") / "2025-02.csv"}
 HISTORY_SELECTION = "+config.materialized:incremental"
 # The compiled parse of the orders in each incremental build, by engine.
 INCREMENTAL_READS: dict[str, str] = {}
+# The compiled checks of the order items in each incremental build, by engine.
+INCREMENTAL_CHECKS: dict[str, str] = {}
 
 # dbt unit tests do not read the data: they run in one data set's build per
 # engine, the others build models, seeds and data tests only.
@@ -280,3 +282,5 @@ def load_and_build(target: str, dataset: str, env: dict[str, str], work: pathlib
     dbt_build(target, dataset, env, work / "increment")
     [compiled] = (work / "increment" / "target" / "compiled").rglob("base_loyalty__orders_parsed.sql")
     INCREMENTAL_READS[target] = compiled.read_text()
+    [compiled] = (work / "increment" / "target" / "compiled").rglob("base_loyalty__order_items.sql")
+    INCREMENTAL_CHECKS[target] = compiled.read_text()

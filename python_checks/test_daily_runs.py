@@ -13,6 +13,11 @@ days carry what daily exports bring:
   duplicate arriving later: the history's copy stays staged);
 - day 3: a survey answer repeating a day-1 answer's id, a ledger entry, and
   an order dated in the future (rejected, check 3).
+The customers file, exported whole each day, changes too: from day 2 on it
+no longer holds a customer with orders, items, answers and ledger entries
+in the history (all of them rejected from then on, check 4), and on day 3
+it holds a new customer whose order, item, answer and ledger entry came on
+day 1 (rejected until then, staged from day 3 on).
 
 A parsed model reads only the files it has not read; a loaded file that
 changed, or a new file sorting before a loaded one, stops the run and asks
@@ -22,14 +27,19 @@ for a full refresh, as does a change of the settings rows were parsed with.
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import pathlib
 import shutil
+import sys
 
 import duckdb
 import pytest
 
 from conftest import ROOT, dbt_build
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import checksums  # noqa: E402
 
 DEMO = ROOT / "data" / "demo"
 EVENT_SOURCES = ["orders", "order_items", "survey_responses", "points_ledger"]
@@ -89,16 +99,54 @@ def daily_files() -> dict[str, dict[str, tuple[list[str], list[list[str]]]]]:
         occurred_at="2025-12-31T12:00:00Z", entry_type="adjust", points="5")
     add("orders", DAYS[2], order_id="daily-future", customer_id=a_customer, ordered_at="2999-01-01T00:00:00Z",
         status="completed", amount="1.00")
+    add("orders", DAYS[0], order_id="daily-new-customer-order", customer_id=NEW_CUSTOMER,
+        ordered_at="2025-12-31T11:00:00Z", status="completed", amount="20.00")
+    add("order_items", DAYS[0], order_id="daily-new-customer-order", product_id=product_rows[0][0], quantity="1",
+        unit_price="20.00")
+    add("survey_responses", DAYS[0], **{**a_day1_answer, "response_id": "daily-new-customer-answer",
+                                        "customer_id": NEW_CUSTOMER})
+    add("points_ledger", DAYS[0], entry_id="daily-new-customer-entry", customer_id=NEW_CUSTOMER,
+        occurred_at="2025-12-31T12:00:00Z", entry_type="adjust", points="7")
     return files
 
 
+NEW_CUSTOMER = "daily-new-customer"
+
+
+@functools.cache
+def customer_gone_from_day_2() -> str:
+    """The first customer with orders, answers and ledger entries in the
+    history, other than the one the days' added rows belong to."""
+    holders = []
+    for source in ("orders", "survey_responses", "points_ledger"):
+        header, rows = read(source)
+        kept = rows[:len(rows) - DAY_ROWS * len(DAYS)]
+        holders.append({row[header.index("customer_id")] for row in kept})
+    orders_header, order_rows = read("orders")
+    a_customer = order_rows[0][orders_header.index("customer_id")]
+    return min(set.intersection(*holders) - {a_customer})
+
+
+def customers_on(days: list[str]) -> tuple[list[str], list[list[str]]]:
+    """The customers file as exported on the last of the given days."""
+    header, rows = read("customers")
+    if len(days) >= 2:
+        gone = customer_gone_from_day_2()
+        rows = [row for row in rows if row[0] != gone]
+    if len(days) >= 3:
+        rows = [*rows, [NEW_CUSTOMER, *rows[0][1:]]]
+    return header, rows
+
+
 def raw_dir_with(path: pathlib.Path, files, days: list[str]) -> pathlib.Path:
-    """The demo's other sources as they are, and the event sources' history
-    plus the given days' files (files already there are not touched)."""
+    """The demo's other sources as they are, the customers as exported on
+    the last of the given days, and the event sources' history plus the
+    given days' files (files already there are not touched)."""
     path.mkdir(parents=True, exist_ok=True)
     for source_file in DEMO.glob("*.csv"):
-        if source_file.stem not in EVENT_SOURCES and not (path / source_file.name).exists():
+        if source_file.stem not in (*EVENT_SOURCES, "customers") and not (path / source_file.name).exists():
             shutil.copy2(source_file, path / source_file.name)
+    write(path / "customers.csv", *customers_on(days))
     for source, by_name in files.items():
         for name, (header, rows) in by_name.items():
             target = path / source / name
@@ -107,16 +155,25 @@ def raw_dir_with(path: pathlib.Path, files, days: list[str]) -> pathlib.Path:
     return path
 
 
+# Left out of the comparison: the times of the runs that read and checked a
+# row (checksums.RUN_COLUMNS), and a parsed row's source_file, whose text
+# holds the file's modification time.
+RUN_COLUMNS = ("source_file", *checksums.RUN_COLUMNS)
+
+
 def tables(warehouse: pathlib.Path) -> dict[str, list[tuple]]:
-    """Every table of the warehouse's staging, intermediate and mart schemas, sorted
-    (a parsed table without source_file: its text holds the file's modification time)."""
+    """Every table of the warehouse's staging, intermediate and mart schemas,
+    sorted, without RUN_COLUMNS."""
     con = duckdb.connect(str(warehouse))
     try:
         names = con.execute("select schema_name, table_name from duckdb_tables() "
                             "where schema_name in ('staging', 'intermediate', 'marts') order by 1, 2").fetchall()
         found = {}
         for schema, name in names:
-            columns = "* exclude (source_file)" if name.endswith("_parsed") else "*"
+            present = [column for (column,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
+                [schema, name]).fetchall() if column in RUN_COLUMNS]
+            columns = f"* exclude ({', '.join(present)})" if present else "*"
             found[f"{schema}.{name}"] = sorted(
                 con.execute(f'select {columns} from {schema}."{name}"').fetchall(), key=repr)
         return found
@@ -135,15 +192,18 @@ def daily_and_full(tmp_path_factory):
     daily = tmp_path_factory.mktemp("daily") / "loyalty.duckdb"
     # Data tests in the last build only: they check the warehouse, not the way there.
     dbt_build(daily_dir, daily, data_tests=False)
-    compiled_reads = []
+    compiled_reads, compiled_checks = [], []
     for index, day in enumerate(DAYS):
         raw_dir_with(daily_dir, files, DAYS[:index + 1])
         dbt_build(daily_dir, daily, data_tests=day == DAYS[-1])
         compiled = (daily.parent / "target" / "compiled" / "loyalty" / "models" / "staging" / "base" / "parsed"
                     / "base_loyalty__orders_parsed.sql").read_text()
         compiled_reads.append(compiled)
+        compiled_checks.append({
+            source: (daily.parent / "target" / "compiled" / "loyalty" / "models" / "staging" / "base"
+                     / f"base_loyalty__{source}.sql").read_text() for source in EVENT_SOURCES})
     return {"full": full, "daily": daily, "daily_dir": daily_dir,
-            "compiled_reads": compiled_reads}
+            "compiled_reads": compiled_reads, "compiled_checks": compiled_checks}
 
 
 def test_daily_runs_give_the_full_refresh_warehouse(daily_and_full):
@@ -168,14 +228,49 @@ def test_the_days_bring_what_the_docstring_says(daily_and_full):
             "select count(*) from staging.stg_loyalty__order_items where order_id = 'daily-late-parent'").fetchone()[0]
         repeated_orders = con.execute(
             "select count(*) from marts.rejected_rows where source = 'orders' and reason like 'duplicate%'").fetchone()[0]
+        gone = customer_gone_from_day_2()
+        gone_reasons = con.execute(f"""
+            select source, reason, count(*) from marts.rejected_rows
+            where row_key in (
+                select order_id from staging.base_loyalty__orders where customer_id = '{gone}'
+                union all select entry_id from staging.base_loyalty__points_ledger where customer_id = '{gone}'
+                union all select response_id from staging.base_loyalty__survey_responses where customer_id = '{gone}'
+            ) or row_key in (
+                select i.order_id || '|' || i.product_id from staging.base_loyalty__order_items as i
+                inner join staging.base_loyalty__orders as o on i.order_id = o.order_id
+                where o.customer_id = '{gone}'
+            )
+            group by 1, 2 order by 1, 2""").fetchall()
+        gone_staged = con.execute(f"""
+            select (select count(*) from staging.stg_loyalty__orders where customer_id = '{gone}')
+                + (select count(*) from staging.stg_loyalty__points_ledger where customer_id = '{gone}')
+                + (select count(*) from staging.stg_loyalty__survey_responses where customer_id = '{gone}')""").fetchone()[0]
+        new_staged = con.execute(f"""
+            select (select count(*) from staging.stg_loyalty__orders where customer_id = '{NEW_CUSTOMER}'),
+                (select count(*) from staging.stg_loyalty__order_items where order_id = 'daily-new-customer-order'),
+                (select count(*) from staging.stg_loyalty__survey_responses where customer_id = '{NEW_CUSTOMER}'),
+                (select count(*) from staging.stg_loyalty__points_ledger where customer_id = '{NEW_CUSTOMER}')""").fetchone()
     finally:
         con.close()
+    assert {(source, reason) for source, reason, _ in gone_reasons} >= {
+        ("orders", "unknown_reference: customer_id"), ("order_items", "unknown_reference: order_id"),
+        ("survey_responses", "unknown_reference: customer_id"), ("points_ledger", "unknown_reference: customer_id")}
+    assert gone_staged == 0
+    assert new_staged == (1, 1, 1, 1)
     assert reasons["daily-bad"] == "invalid_value: amount"
     assert reasons["daily-future"] == "future_event: ordered_at"
-    assert staged == {"daily-late-parent", "daily-late-row"}
+    assert staged == {"daily-late-parent", "daily-late-row", "daily-new-customer-order"}
     assert late_item == 1
     assert repeated_orders >= 1
     assert any(reason.startswith("duplicate_key") for key, reason in reasons.items() if not key.startswith("daily-"))
+
+
+def test_an_incremental_run_checks_only_the_rows_it_can_change(daily_and_full):
+    """Each day's build of the event sources' base models compiled the
+    incremental form: a choice of rows to check, not every row."""
+    for by_source in daily_and_full["compiled_checks"]:
+        for source, compiled in by_source.items():
+            assert "rows_to_check" in compiled, source
 
 
 def test_an_incremental_run_parses_only_the_new_files(daily_and_full):

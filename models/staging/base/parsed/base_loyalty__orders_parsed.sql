@@ -28,6 +28,7 @@ final as (
         parsed.source_row_number,
         parsed.source_file,
         '{{ loyalty.parse_settings() }}' as parse_settings,
+        {{ loyalty.run_timestamp() }} as parsed_at,
         {{ loyalty.raw_columns_select(columns, 'parsed') }}
         parsed.order_id,
         parsed.customer_id,
