@@ -20,8 +20,9 @@ it holds a new customer whose order, item, answer and ledger entry came on
 day 1 (rejected until then, staged from day 3 on).
 
 A parsed model reads only the files it has not read; a loaded file that
-changed, or a new file sorting before a loaded one, stops the run and asks
-for a full refresh, as does a change of the settings rows were parsed with.
+changed or went, a new file sorting before a loaded one, or a change of the
+settings rows were parsed with makes it read the whole source again, and
+the base models then check every row again.
 """
 
 from __future__ import annotations
@@ -341,3 +342,25 @@ def test_an_unchanged_raw_dir_adds_no_row(daily_and_full, tmp_path):
     incremental, full, compiled = parsed_orders(daily_and_full["daily_dir"], daily_and_full["daily"], tmp_path)
     assert incremental == full
     assert all(".csv" not in path.read_text() for path in compiled)
+
+
+def test_a_source_read_again_is_checked_again(daily_and_full, tmp_path):
+    """A removed file makes the orders' parse read the source again, which
+    dates every parsed row anew: the base model then checks every row again
+    (its rows of the removed file go) and equals a full build's."""
+    raw_dir = copy_of_daily_dir(daily_and_full, tmp_path)
+    os.remove(raw_dir / "orders" / f"{DAYS[1]}.csv")
+    selection = ["+base_loyalty__orders"]
+    copy = tmp_path / "incremental" / "copy.duckdb"
+    copy.parent.mkdir()
+    shutil.copy2(daily_and_full["daily"], copy)
+    dbt_build(raw_dir, copy, select=selection, data_tests=False)
+    fresh = tmp_path / "full" / "fresh.duckdb"
+    fresh.parent.mkdir()
+    dbt_build(raw_dir, fresh, select=selection, data_tests=False)
+    [compiled] = (copy.parent / "target" / "compiled").rglob("base_loyalty__orders.sql")
+    assert "rows_to_check" not in compiled.read_text()
+    name = "staging.base_loyalty__orders"
+    incremental, full = tables(copy)[name], tables(fresh)[name]
+    assert incremental == full
+    assert not any("daily-late-row" in row for row in full)
