@@ -27,28 +27,33 @@ RUN_COLUMNS = ("parsed_at", "checked_at")
 
 
 def checksums(warehouse: pathlib.Path, schemas: tuple[str, ...] = SCHEMAS["marts"]) -> dict[str, list]:
-    """{schema.table: [rows, checksum]}: the checksum is the sum of a hash of each
-    row's text, so it does not depend on row order."""
+    """{schema.table: [rows, checksum]} of a warehouse file, opened read-only."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        placeholders = ", ".join("?" for _ in schemas)
-        tables = con.execute(
-            f"""select table_schema, table_name from information_schema.tables
-            where table_schema in ({placeholders}) and table_type = 'BASE TABLE' order by 1, 2""",
-            list(schemas)).fetchall()
-        result = {}
-        for schema, name in tables:
-            run_columns = [column for (column,) in con.execute(
-                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-                [schema, name]).fetchall() if column in RUN_COLUMNS]
-            columns = f"* exclude ({', '.join(run_columns)})" if run_columns else "*"
-            rows, checksum = con.execute(
-                f'select count(*), coalesce(sum(hash(t::varchar)), 0) from (select {columns} from "{schema}"."{name}") as t'
-            ).fetchall()[0]
-            result[f"{schema}.{name}"] = [int(rows), str(checksum)]
-        return result
+        return connection_checksums(con, schemas)
     finally:
         con.close()
+
+
+def connection_checksums(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...] = SCHEMAS["marts"]) -> dict[str, list]:
+    """{schema.table: [rows, checksum]}: the checksum is the sum of a hash of each
+    row's text (without RUN_COLUMNS), so it does not depend on row order."""
+    placeholders = ", ".join("?" for _ in schemas)
+    tables = con.execute(
+        f"""select table_schema, table_name from information_schema.tables
+        where table_schema in ({placeholders}) and table_type = 'BASE TABLE' order by 1, 2""",
+        list(schemas)).fetchall()
+    result = {}
+    for schema, name in tables:
+        run_columns = [column for (column,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+            [schema, name]).fetchall() if column in RUN_COLUMNS]
+        columns = f"* exclude ({', '.join(run_columns)})" if run_columns else "*"
+        rows, checksum = con.execute(
+            f'select count(*), coalesce(sum(hash(t::varchar)), 0) from (select {columns} from "{schema}"."{name}") as t'
+        ).fetchall()[0]
+        result[f"{schema}.{name}"] = [int(rows), str(checksum)]
+    return result
 
 
 def differences(first: dict[str, list], second: dict[str, list]) -> list[str]:
