@@ -171,10 +171,7 @@ def tables(warehouse: pathlib.Path) -> dict[str, list[tuple]]:
                             "where schema_name in ('staging', 'intermediate', 'marts') order by 1, 2").fetchall()
         found = {}
         for schema, name in names:
-            present = [column for (column,) in con.execute(
-                "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
-                [schema, name]).fetchall() if column in RUN_COLUMNS]
-            columns = f"* exclude ({', '.join(present)})" if present else "*"
+            columns = checksums.content_columns(con, schema, name, RUN_COLUMNS)
             found[f"{schema}.{name}"] = sorted(
                 con.execute(f'select {columns} from {schema}."{name}"').fetchall(), key=repr)
         return found

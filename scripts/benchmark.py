@@ -40,7 +40,7 @@ HANDWRITTEN_RATIO_LIMIT = 1.5
 BIN = pathlib.Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from checksums import RUN_COLUMNS  # noqa: E402
+from checksums import content_columns  # noqa: E402
 from scale_check import ensure_data  # noqa: E402
 
 
@@ -203,11 +203,7 @@ def compare_handwritten(warehouse: pathlib.Path, raw_dir: pathlib.Path, models: 
         started = time.perf_counter()
         con.execute(f"create or replace table handwritten.{name} as {sql}")
         seconds = time.perf_counter() - started
-        run_columns = [column for (column,) in con.execute(
-            "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
-            [located[name], name]).fetchall() if column in RUN_COLUMNS]
-        model = f"(select * exclude ({', '.join(run_columns)}) from {located[name]}.{name})" if run_columns \
-            else f"{located[name]}.{name}"
+        model = f"(select {content_columns(con, located[name], name)} from {located[name]}.{name})"
         for left, right in ((model, f"handwritten.{name}"), (f"handwritten.{name}", model)):
             extra = con.execute(f"select count(*) from (select * from {left} except all select * from {right})").fetchone()[0]
             if extra:

@@ -45,15 +45,22 @@ def connection_checksums(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...
         list(schemas)).fetchall()
     result = {}
     for schema, name in tables:
-        run_columns = [column for (column,) in con.execute(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-            [schema, name]).fetchall() if column in RUN_COLUMNS]
-        columns = f"* exclude ({', '.join(run_columns)})" if run_columns else "*"
         rows, checksum = con.execute(
-            f'select count(*), coalesce(sum(hash(t::varchar)), 0) from (select {columns} from "{schema}"."{name}") as t'
+            f'select count(*), coalesce(sum(hash(t::varchar)), 0) from (select {content_columns(con, schema, name)} '
+            f'from "{schema}"."{name}") as t'
         ).fetchall()[0]
         result[f"{schema}.{name}"] = [int(rows), str(checksum)]
     return result
+
+
+def content_columns(con: duckdb.DuckDBPyConnection, schema: str, name: str,
+                    left_out: tuple[str, ...] = RUN_COLUMNS) -> str:
+    """The select list of a table's columns but those of left_out it has:
+    `*`, or `* exclude (...)`."""
+    present = [column for (column,) in con.execute(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+        [schema, name]).fetchall() if column in left_out]
+    return f"* exclude ({', '.join(present)})" if present else "*"
 
 
 def differences(first: dict[str, list], second: dict[str, list]) -> list[str]:
