@@ -103,7 +103,7 @@ gx-docs: install ## Render the Great Expectations data-docs site for the built w
 	$(BIN)/python gx/run_checkpoints.py "$$LOYALTY_BUILD_WAREHOUSE" --data-docs --manifest target/manifest.json
 
 pytest: install install-browser ## pytest: builds fixture warehouses and checks marts against hand-computed expectations
-	$(BIN)/python -m pytest python_checks -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest python_checks -q -n 2 --dist loadfile --durations=10
 
 demo-data: install ## Regenerate the bundled demo data (deterministic)
 	$(BIN)/python scripts/generate_demo_data.py --out data/demo

@@ -49,35 +49,40 @@ cut_at_as_of_date as (
     cross join reporting_window
 ),
 
-distinct_starts as (
-    {#- One row per customer and start day, so the ordering below has no
-        ties: with duplicate (from, to) rows, two window passes could order
-        the copies differently under parallel execution and split an island. -#}
+valid_intervals as (
+    {#- Each interval with its start as a day number. Same-day orders give
+        identical intervals: every window below orders by this number with a
+        `range` frame, which takes all rows of one start day at once (peers),
+        so the order of those ties cannot split an island. -#}
     select
         cut_at_as_of_date.customer_id,
         cut_at_as_of_date.interval_from,
-        max(cut_at_as_of_date.interval_to) as interval_to
+        cut_at_as_of_date.interval_to,
+        {{ loyalty.day_diff("cast('1900-01-01' as date)", 'cut_at_as_of_date.interval_from') }} as start_day_number
     from cut_at_as_of_date
     where cut_at_as_of_date.interval_from <= cut_at_as_of_date.interval_to
-    group by cut_at_as_of_date.customer_id, cut_at_as_of_date.interval_from
 ),
 
 with_reach as (
+    {#- The furthest end among the intervals starting on an earlier day. -#}
     select
-        distinct_starts.customer_id,
-        distinct_starts.interval_from,
-        distinct_starts.interval_to,
-        max(distinct_starts.interval_to) over (
-            partition by distinct_starts.customer_id
-            order by distinct_starts.interval_from
-            rows between unbounded preceding and 1 preceding
+        valid_intervals.customer_id,
+        valid_intervals.interval_from,
+        valid_intervals.interval_to,
+        valid_intervals.start_day_number,
+        max(valid_intervals.interval_to) over (
+            partition by valid_intervals.customer_id
+            order by valid_intervals.start_day_number
+            range between unbounded preceding and 1 preceding
         ) as reach
-    from distinct_starts
+    from valid_intervals
 ),
 
 with_islands as (
     {#- Intervals that overlap or touch (start <= reach + 1) join the island
-        before them; any other start opens a new island. -#}
+        before them; any other start opens a new island. Intervals of one
+        start day open it together, and the running sum over their day gives
+        them one number. -#}
     select
         with_reach.customer_id,
         with_reach.interval_from,
@@ -90,8 +95,8 @@ with_islands as (
             end
         ) over (
             partition by with_reach.customer_id
-            order by with_reach.interval_from
-            rows unbounded preceding
+            order by with_reach.start_day_number
+            range between unbounded preceding and current row
         ) as island
     from with_reach
 ),

@@ -15,37 +15,33 @@ reporting_window as (
     select * from {{ ref('int_reporting_window') }}
 ),
 
-order_days as (
+first_days as (
     select
         orders.customer_id,
-        orders.ordered_date,
-        sum(orders.amount) as day_revenue,
-        count(*) as day_orders
+        min(orders.ordered_date) as first_order_date
     from orders
-    group by orders.customer_id, orders.ordered_date
-),
-
-ranked_days as (
-    select
-        order_days.*,
-        min(order_days.ordered_date) over (partition by order_days.customer_id) as first_order_date
-    from order_days
+    group by orders.customer_id
 ),
 
 customers as (
+    {#- One pass over the orders: purchase days are counted distinct, not
+        grouped first (a hash aggregate of 8.9 M orders into 8.5 M days at
+        1 M customers, for nearly nothing). -#}
     select
-        ranked_days.customer_id,
-        sum(ranked_days.day_orders) as order_count,
-        sum(ranked_days.day_revenue) as historical_ltv,
-        count(*) - 1 as frequency,
-        min(ranked_days.ordered_date) as first_order_date,
-        max(ranked_days.ordered_date) as last_order_date,
+        orders.customer_id,
+        count(*) as order_count,
+        sum(orders.amount) as historical_ltv,
+        count(distinct orders.ordered_date) - 1 as frequency,
+        min(orders.ordered_date) as first_order_date,
+        max(orders.ordered_date) as last_order_date,
         {#- Summed as exact decimals, divided once: a sum of doubles depends
             on the order parallel threads add them in. -#}
-        sum(case when ranked_days.ordered_date > ranked_days.first_order_date then ranked_days.day_revenue end)
+        sum(case when orders.ordered_date > first_days.first_order_date then orders.amount end)
             as repeat_revenue
-    from ranked_days
-    group by ranked_days.customer_id
+    from orders
+    inner join first_days
+        on orders.customer_id = first_days.customer_id
+    group by orders.customer_id
 ),
 
 final as (

@@ -13,4 +13,4 @@ cleanup() {
 trap cleanup EXIT
 scripts/engines/postgres_server.sh start "$pgdir" "$port"
 export LOYALTY_PG_HOST=127.0.0.1 LOYALTY_PG_PORT=$port LOYALTY_PG_USER=postgres SPARK_LOCAL_IP=127.0.0.1
-"$python" -m pytest engine_checks -q -p no:cacheprovider "$@"
+"$python" -m pytest engine_checks -q -p no:cacheprovider --durations=10 "$@"

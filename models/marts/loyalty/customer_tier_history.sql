@@ -34,22 +34,17 @@ customer_month_ends as (
         on first_activity.first_order_date <= month_ends.month_end
 ),
 
-spend_days as (
+spend_events as (
+    {#- Each completed order, and each month end at no spend. Orders are not
+        summed per day first: the range frame below takes a day's orders at
+        once anyway, and the sum cost more than the rows it saved (8.9 M
+        orders on 8.5 M customer days at 1 M customers). -#}
     select
         orders.customer_id,
-        orders.ordered_date,
-        sum(orders.amount) as amount
-    from orders
-    group by orders.customer_id, orders.ordered_date
-),
-
-spend_events as (
-    select
-        spend_days.customer_id,
-        spend_days.ordered_date as event_date,
-        spend_days.amount as spend_change,
+        orders.ordered_date as event_date,
+        orders.amount as spend_change,
         false as is_month_end
-    from spend_days
+    from orders
 
     union all
 
