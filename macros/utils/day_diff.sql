@@ -13,3 +13,9 @@
 {% macro spark__day_diff(start_date, end_date) -%}
     datediff({{ end_date }}, {{ start_date }})
 {%- endmacro %}
+
+{#- A date as a whole number of days since 1900-01-01, what a `range` frame
+    over days orders by (its offsets count days). -#}
+{% macro day_number(date_expression) -%}
+    {{ loyalty.day_diff("cast('1900-01-01' as date)", date_expression) }}
+{%- endmacro %}

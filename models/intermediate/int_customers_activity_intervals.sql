@@ -58,7 +58,7 @@ valid_intervals as (
         cut_at_as_of_date.customer_id,
         cut_at_as_of_date.interval_from,
         cut_at_as_of_date.interval_to,
-        {{ loyalty.day_diff("cast('1900-01-01' as date)", 'cut_at_as_of_date.interval_from') }} as start_day_number
+        {{ loyalty.day_number('cut_at_as_of_date.interval_from') }} as start_day_number
     from cut_at_as_of_date
     where cut_at_as_of_date.interval_from <= cut_at_as_of_date.interval_to
 ),

@@ -42,7 +42,7 @@ member_orders as (
         members.cancelled_date,
         sum(orders.amount) over (
             partition by orders.customer_id
-            order by {{ loyalty.day_diff("cast('1900-01-01' as date)", 'orders.ordered_date') }}
+            order by {{ loyalty.day_number('orders.ordered_date') }}
             range between 364 preceding and current row
         ) as qualifying_spend
     from orders

@@ -66,7 +66,7 @@ running_spend as (
         spend_events.is_month_end,
         sum(spend_events.spend_change) over (
             partition by spend_events.customer_id
-            order by {{ loyalty.day_diff("cast('1900-01-01' as date)", 'spend_events.event_date') }}
+            order by {{ loyalty.day_number('spend_events.event_date') }}
             range between 364 preceding and current row
         ) as qualifying_spend
     from spend_events
