@@ -86,6 +86,8 @@ HISTORY_SELECTION = "+config.materialized:incremental"
 INCREMENTAL_READS: dict[str, str] = {}
 # The compiled checks of the order items in each incremental build, by engine.
 INCREMENTAL_CHECKS: dict[str, str] = {}
+# The compiled customer-month categories in each incremental build, by engine.
+INCREMENTAL_PURCHASES: dict[str, str] = {}
 
 # dbt unit tests do not read the data: they run in one data set's build per
 # engine, the others build models, seeds and data tests only.
@@ -284,3 +286,5 @@ def load_and_build(target: str, dataset: str, env: dict[str, str], work: pathlib
     INCREMENTAL_READS[target] = compiled.read_text()
     [compiled] = (work / "increment" / "target" / "compiled").rglob("base_loyalty__order_items.sql")
     INCREMENTAL_CHECKS[target] = compiled.read_text()
+    [compiled] = (work / "increment" / "target" / "compiled").rglob("int_customers_categories_by_month.sql")
+    INCREMENTAL_PURCHASES[target] = compiled.read_text()

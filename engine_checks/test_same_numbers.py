@@ -10,7 +10,7 @@ import math
 from decimal import Decimal
 
 import pytest
-from conftest import INCREMENTAL_CHECKS, INCREMENTAL_READS, LATER_FILES, MARTS, Marts
+from conftest import INCREMENTAL_CHECKS, INCREMENTAL_PURCHASES, INCREMENTAL_READS, LATER_FILES, MARTS, Marts
 
 RELATIVE = 1e-9
 # The lifetime-value model is fitted by scipy on DuckDB (int_ltv_forecasts)
@@ -108,3 +108,13 @@ def test_the_daily_build_checked_only_the_rows_it_can_change(built, engine, requ
     if request.node.callspec.params["built"] not in LATER_FILES:
         pytest.skip("built in one step")
     assert ("rows_to_check" in INCREMENTAL_CHECKS[engine]) == (engine == "postgres")
+
+
+@pytest.mark.parametrize("engine", ["postgres", "spark"])
+def test_the_daily_build_recomputed_only_the_logged_customers(built, engine, request):
+    """text_order's second build recomputed the customer-month categories of
+    the customers whose purchases it logged on PostgreSQL (incremental), and
+    every customer's on Spark (a table)."""
+    if request.node.callspec.params["built"] not in LATER_FILES:
+        pytest.skip("built in one step")
+    assert ("changes.logged_at > " in INCREMENTAL_PURCHASES[engine]) == (engine == "postgres")

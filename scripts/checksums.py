@@ -20,10 +20,10 @@ import sys
 import duckdb
 
 SCHEMAS = {"marts": ("marts",), "all": ("staging", "intermediate", "marts")}
-# Columns that say when a row was read or checked (the start of that dbt
-# run), not what it holds: left out, so that two builds of the same data
-# compare equal.
-RUN_COLUMNS = ("parsed_at", "checked_at")
+# Columns that say when a row was read, checked, computed or logged (the
+# start of that dbt run), not what it holds: left out, so that two builds of
+# the same data compare equal.
+RUN_COLUMNS = ("parsed_at", "checked_at", "computed_at", "logged_at")
 
 
 def checksums(warehouse: pathlib.Path, schemas: tuple[str, ...] = SCHEMAS["marts"]) -> dict[str, list]:

@@ -1,7 +1,19 @@
 {#- Distinct categories per customer and calendar month: the one join of
     completed orders with their items and products. A month is the finest
     period, so distinct counts for any coarser period or for all history
-    come from these rows without joining again. -#}
+    come from these rows without joining again. Incremental (docs/decisions.md,
+    "Daily runs"): a build recomputes the customers
+    int_customers_purchases_changed logged since this model last computed
+    any, and keeps the others' rows. -#}
+{{ config(
+    materialized=loyalty.checked_rows_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ loyalty.delete_recomputed_customers(ref('int_customers_purchases_changed')) }}",
+) }}
+-- depends_on: {{ ref('int_customers_purchases_changed') }}
+{%- set since = loyalty.recompute_customers_since(ref('int_customers_purchases_changed')) %}
+
 with
 
 orders as (
@@ -16,14 +28,31 @@ products as (
     select * from {{ ref('stg_loyalty__products') }}
 ),
 
+{% if since -%}
+changes as (
+    select * from {{ ref('int_customers_purchases_changed') }}
+),
+
+{% endif -%}
+computed_orders as (
+    select orders.* from orders
+    {%- if since %}
+    where orders.customer_id in (
+        select changes.customer_id from changes
+        where changes.logged_at > {{ since }}
+    )
+    {%- endif %}
+),
+
 final as (
     select distinct
-        orders.customer_id,
-        {{ loyalty.period_start('orders.ordered_date', 'month') }} as month_start,
-        products.category
-    from orders
+        computed_orders.customer_id,
+        {{ loyalty.period_start('computed_orders.ordered_date', 'month') }} as month_start,
+        products.category,
+        {{ loyalty.run_timestamp() }} as computed_at
+    from computed_orders
     inner join order_items
-        on orders.order_id = order_items.order_id
+        on computed_orders.order_id = order_items.order_id
     inner join products
         on order_items.product_id = products.product_id
 )

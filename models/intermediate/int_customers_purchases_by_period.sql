@@ -2,17 +2,40 @@
     for every grain in var reporting_grains. Orders are counted per calendar
     month once; quarters and years add up those months (counts and sums, never
     rates), and distinct categories come from the month rows of
-    int_customers_categories_by_month. -#}
+    int_customers_categories_by_month. Incremental like it (docs/decisions.md,
+    "Daily runs"): a build recomputes the customers
+    int_customers_purchases_changed logged since this model last computed
+    any. -#}
+{{ config(
+    materialized=loyalty.checked_rows_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ loyalty.delete_recomputed_customers(ref('int_customers_purchases_changed')) }}",
+) }}
+-- depends_on: {{ ref('int_customers_purchases_changed') }}
+{%- set since = loyalty.recompute_customers_since(ref('int_customers_purchases_changed')) %}
+
 with
 
 orders as (
     select * from {{ ref('int_orders_completed') }}
 ),
 
-categories as {{ loyalty.inlined_cte() }} (
+all_categories as (
     select * from {{ ref('int_customers_categories_by_month') }}
 ),
 
+{% if since -%}
+changes as (
+    select * from {{ ref('int_customers_purchases_changed') }}
+),
+
+recomputed_customers as (
+    select changes.customer_id from changes
+    where changes.logged_at > {{ since }}
+),
+
+{% endif -%}
 monthly_orders as (
     select
         orders.customer_id,
@@ -20,7 +43,17 @@ monthly_orders as (
         count(*) as order_count,
         sum(orders.amount) as revenue
     from orders
+    {%- if since %}
+    where orders.customer_id in (select recomputed_customers.customer_id from recomputed_customers)
+    {%- endif %}
     group by orders.customer_id, {{ loyalty.period_start('orders.ordered_date', 'month') }}
+),
+
+categories as {{ loyalty.inlined_cte() }} (
+    select all_categories.* from all_categories
+    {%- if since %}
+    where all_categories.customer_id in (select recomputed_customers.customer_id from recomputed_customers)
+    {%- endif %}
 ),
 
 {% for grain in loyalty.reporting_grains() %}
@@ -55,7 +88,8 @@ final as (
         {{ grain }}_orders.period_start,
         {{ grain }}_orders.order_count,
         {{ grain }}_orders.revenue,
-        coalesce({{ grain }}_categories.category_count, 0) as category_count
+        coalesce({{ grain }}_categories.category_count, 0) as category_count,
+        {{ loyalty.run_timestamp() }} as computed_at
     from {{ grain }}_orders
     left join {{ grain }}_categories
         on
