@@ -117,4 +117,4 @@ def test_the_daily_build_recomputed_only_the_logged_customers(built, engine, req
     every customer's on Spark (a table)."""
     if request.node.callspec.params["built"] not in LATER_FILES:
         pytest.skip("built in one step")
-    assert ("changes.logged_at > " in INCREMENTAL_PURCHASES[engine]) == (engine == "postgres")
+    assert ("int_customers_purchases_changed.logged_at > " in INCREMENTAL_PURCHASES[engine]) == (engine == "postgres")

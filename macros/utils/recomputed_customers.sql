@@ -53,9 +53,14 @@
     {%- if since is none -%}
         {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
     {%- endif -%}
-    {{ return('delete from ' ~ this ~ ' where customer_id in (select customer_id from ' ~ changes
-        ~ ' where logged_at > ' ~ since ~ ')') }}
+    {{ return('delete from ' ~ this ~ ' where ' ~ loyalty.is_recomputed_customer('customer_id', changes, since)) }}
 {% endmacro %}
+
+{#- Whether a customer is one the build recomputes: logged in `changes`
+    after `since` (recompute_customers_since). -#}
+{% macro is_recomputed_customer(customer_id, changes, since) -%}
+    {{ customer_id }} in (select {{ changes.identifier }}.customer_id from {{ changes }} where {{ changes.identifier }}.logged_at > {{ since }})
+{%- endmacro %}
 
 {#- A Python datetime as a timestamp literal, microseconds included. -#}
 {% macro timestamp_literal(value) %}

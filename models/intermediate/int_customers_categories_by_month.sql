@@ -28,19 +28,10 @@ products as (
     select * from {{ ref('stg_loyalty__products') }}
 ),
 
-{% if since -%}
-changes as (
-    select * from {{ ref('int_customers_purchases_changed') }}
-),
-
-{% endif -%}
 computed_orders as (
     select orders.* from orders
     {%- if since %}
-    where orders.customer_id in (
-        select changes.customer_id from changes
-        where changes.logged_at > {{ since }}
-    )
+    where {{ loyalty.is_recomputed_customer('orders.customer_id', ref('int_customers_purchases_changed'), since) }}
     {%- endif %}
 ),
 

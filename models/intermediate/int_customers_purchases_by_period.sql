@@ -25,17 +25,6 @@ all_categories as (
     select * from {{ ref('int_customers_categories_by_month') }}
 ),
 
-{% if since -%}
-changes as (
-    select * from {{ ref('int_customers_purchases_changed') }}
-),
-
-recomputed_customers as (
-    select changes.customer_id from changes
-    where changes.logged_at > {{ since }}
-),
-
-{% endif -%}
 monthly_orders as (
     select
         orders.customer_id,
@@ -44,7 +33,7 @@ monthly_orders as (
         sum(orders.amount) as revenue
     from orders
     {%- if since %}
-    where orders.customer_id in (select recomputed_customers.customer_id from recomputed_customers)
+    where {{ loyalty.is_recomputed_customer('orders.customer_id', ref('int_customers_purchases_changed'), since) }}
     {%- endif %}
     group by orders.customer_id, {{ loyalty.period_start('orders.ordered_date', 'month') }}
 ),
@@ -52,7 +41,7 @@ monthly_orders as (
 categories as {{ loyalty.inlined_cte() }} (
     select all_categories.* from all_categories
     {%- if since %}
-    where all_categories.customer_id in (select recomputed_customers.customer_id from recomputed_customers)
+    where {{ loyalty.is_recomputed_customer('all_categories.customer_id', ref('int_customers_purchases_changed'), since) }}
     {%- endif %}
 ),
 
