@@ -28,13 +28,15 @@ class BuildFailed(AssertionError):
 
 
 def dbt_build(raw_dir: pathlib.Path, warehouse: pathlib.Path, extra_vars: dict | None = None,
-              select: list[str] | None = None, models_only: bool = False, data_tests: bool = True) -> None:
+              select: list[str] | None = None, models_only: bool = False, data_tests: bool = True,
+              command: str = "build") -> None:
     """Run `dbt build` on raw_dir into the warehouse file (models only: no seed
-    and no data test; data_tests=False: seeds and models); raise BuildFailed
-    with dbt's messages."""
+    and no data test; data_tests=False: seeds and models), or another dbt
+    command with the same arguments (`test`); raise BuildFailed with dbt's
+    messages."""
     dbt_vars = {"raw_dir": str(raw_dir), **(extra_vars or {})}
     args = [
-        "build",
+        command,
         "--project-dir", str(ROOT),
         "--profiles-dir", str(ROOT),
         "--target-path", str(warehouse.parent / "target"),
@@ -60,7 +62,7 @@ def dbt_build(raw_dir: pathlib.Path, warehouse: pathlib.Path, extra_vars: dict |
         for node in (result.result or []):
             if getattr(node, "status", None) not in ("success", "pass"):
                 messages.append(f"{node.node.name}: {node.status} {node.message}")
-        raise BuildFailed("dbt build failed:\n" + "\n".join(messages))
+        raise BuildFailed(f"dbt {command} failed:\n" + "\n".join(messages))
 
 
 class Warehouse:

@@ -39,7 +39,7 @@ import sys
 import duckdb
 import pytest
 
-from conftest import ROOT, dbt_build
+from conftest import ROOT, BuildFailed, dbt_build
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import checksums  # noqa: E402
@@ -202,6 +202,7 @@ RUN_COLUMNS = ("source_file", *checksums.RUN_COLUMNS)
 # The log of what each build changed, which a full build and a series of
 # daily builds write differently by design (checked on its own below).
 BUILD_LOGS = ("intermediate.int_customers_purchases_changed",)
+SCOPED = {"data_tests_scope": "this_build"}
 
 
 def tables(warehouse: pathlib.Path) -> dict[str, list[tuple]]:
@@ -232,18 +233,20 @@ def daily_and_full(tmp_path_factory):
 
     daily_dir = raw_dir_with(tmp_path_factory.mktemp("daily_raw"), files, [])
     daily = tmp_path_factory.mktemp("daily") / "loyalty.duckdb"
-    # Data tests in the last build only: they check the warehouse, not the way there.
-    dbt_build(daily_dir, daily, data_tests=False)
+    dbt_build(daily_dir, daily)
     compiled_reads, compiled_checks = [], []
     for index, day in enumerate(DAYS):
         raw_dir_with(daily_dir, files, DAYS[:index + 1])
-        dbt_build(daily_dir, daily, data_tests=day == DAYS[-1])
+        # As make build runs a day: the data tests read the rows the build wrote.
+        dbt_build(daily_dir, daily, SCOPED)
         compiled = (daily.parent / "target" / "compiled" / "loyalty" / "models" / "staging" / "base" / "parsed"
                     / "base_loyalty__orders_parsed.sql").read_text()
         compiled_reads.append(compiled)
         compiled_checks.append({
             source: (daily.parent / "target" / "compiled" / "loyalty" / "models" / "staging" / "base"
                      / f"base_loyalty__{source}.sql").read_text() for source in EVENT_SOURCES})
+    # And every data test on every row of the last day's warehouse.
+    dbt_build(daily_dir, daily, command="test")
     return {"full": full, "daily": daily, "daily_dir": daily_dir,
             "compiled_reads": compiled_reads, "compiled_checks": compiled_checks}
 
@@ -478,3 +481,77 @@ def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, cha
         assert incremental[name] == full[name], name
     before = tables(daily_and_full["daily"])
     assert any(full[name] != before[name] for name in PURCHASE_MODELS)
+
+
+LATER = "(select max({column}) + interval 1 day from {table})"
+
+# A row a later build writes (or, `written: False`, an earlier build wrote)
+# that a data test must find; the statement runs on a copy of the daily
+# warehouse, and {later} is a time after any build's.
+BAD_ROWS = {
+    "a parsed row repeating an earlier row's number": (
+        "unique_base_loyalty__orders_parsed_source_row_number",
+        "insert into staging.base_loyalty__orders_parsed select * replace ({later} as parsed_at) "
+        "from staging.base_loyalty__orders_parsed where source_row_number = 1",
+        LATER.format(column="parsed_at", table="staging.base_loyalty__orders_parsed")),
+    "a staged item repeating an earlier item's key": (
+        "unique_combination_of_columns_stg_loyalty__order_items_order_id__product_id",
+        "insert into staging.base_loyalty__order_items select * replace ("
+        "(select max(source_row_number) + 1 from staging.base_loyalty__order_items) as source_row_number, "
+        "{later} as checked_at) from staging.base_loyalty__order_items "
+        "where check_reason is null and not has_repeated_key order by source_row_number limit 1",
+        LATER.format(column="checked_at", table="staging.base_loyalty__order_items")),
+    "a staged order with no id": (
+        "not_null_stg_loyalty__orders_order_id",
+        "insert into staging.base_loyalty__orders select * replace ("
+        "(select max(source_row_number) + 1 from staging.base_loyalty__orders) as source_row_number, "
+        "null as order_id, {later} as checked_at) from staging.base_loyalty__orders "
+        "where check_reason is null and not has_repeated_key order by source_row_number limit 1",
+        LATER.format(column="checked_at", table="staging.base_loyalty__orders")),
+    "a recomputed customer's period twice": (
+        "unique_combination_of_columns_int_customers_purchases_by_period_customer_id__period_grain__period_start",
+        "insert into intermediate.int_customers_purchases_by_period select * replace ({later} as computed_at) "
+        "from intermediate.int_customers_purchases_by_period order by customer_id, period_grain, period_start limit 1",
+        LATER.format(column="computed_at", table="intermediate.int_customers_purchases_by_period")),
+}
+
+
+def with_bad_row(daily_and_full, tmp_path: pathlib.Path, case: str, later: str) -> tuple[pathlib.Path, str]:
+    """A copy of the daily warehouse holding the case's bad row, and its test."""
+    test, statement, _ = BAD_ROWS[case]
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy2(daily_and_full["daily"], copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(statement.format(later=later))
+    finally:
+        con.close()
+    return copy, test
+
+
+def test_result(daily_and_full, warehouse: pathlib.Path, test: str, extra_vars: dict | None = None) -> str:
+    try:
+        dbt_build(daily_and_full["daily_dir"], warehouse, extra_vars, select=[test], command="test")
+    except BuildFailed as failed:
+        assert test in str(failed)
+        return "fail"
+    return "pass"
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ROWS))
+def test_a_build_scoped_data_test_finds_a_bad_row_the_build_wrote(daily_and_full, tmp_path, case):
+    """With data_tests_scope: this_build (make build's incremental builds), a
+    data test still fails on a bad row the latest build wrote, alone
+    (not_null) or repeating an earlier row's key (unique)."""
+    copy, test = with_bad_row(daily_and_full, tmp_path, case, BAD_ROWS[case][2])
+    assert test_result(daily_and_full, copy, test, SCOPED) == "fail"
+
+
+def test_a_build_scoped_data_test_reads_only_what_the_build_wrote(daily_and_full, tmp_path):
+    """The same repeated parsed row, written by an earlier build: only a test
+    of every row finds it. The scope relies on the published warehouse
+    having passed every test (make build publishes nothing else)."""
+    case = "a parsed row repeating an earlier row's number"
+    copy, test = with_bad_row(daily_and_full, tmp_path, case, "timestamp '2000-01-01'")
+    assert test_result(daily_and_full, copy, test, SCOPED) == "pass"
+    assert test_result(daily_and_full, copy, test) == "fail"

@@ -1,0 +1,85 @@
+{#- Which rows a data test reads. dbt calls this for the model of every
+    generic test (its `where` config goes through here); this project's
+    version adds one thing: with var `data_tests_scope: this_build` (what
+    `make build` passes to an incremental build, docs/decisions.md, "Daily
+    runs"), a test of a model whose YAML names the rows a build writes
+    (meta `written_this_build`) reads only what those rows can make fail:
+    - row by row tests (not_null, accepted_values, accepted_range,
+      relationships, expression_is_true): the rows this build wrote;
+    - unique: every row of a key those rows hold;
+    - unique_combination_of_columns: every row whose first column holds one
+      of those rows' values, or is null.
+    Every other test, every other model, and every build with the default
+    scope (`all`) read the whole model, as dbt does. Active when this is the
+    root project (dbt looks for its own macros' overrides there). -#}
+{% macro default__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set scoped = loyalty.rows_a_test_can_fail_on(relation) -%}
+    {%- if scoped -%}
+        {%- set relation = '(' ~ scoped ~ ') as tested_rows' -%}
+    {%- endif -%}
+    {%- if where -%}
+        {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
+    {%- elif scoped -%}
+        {%- do return('(select * from ' ~ relation ~ ') dbt_subquery') -%}
+    {%- endif -%}
+    {%- do return(relation) -%}
+{%- endmacro %}
+
+{#- The query of the rows of `relation` a test of this build reads under
+    `data_tests_scope: this_build` (see above), or '' for all of them.
+    meta `written_this_build` on the model: `{column: <its timestamp column
+    set to the build's start by the rows it writes>}`, or, for a view over
+    such a model, `{column: ..., model: <that model>, key: <a column both
+    hold, naming a row>}`. -#}
+{% macro rows_a_test_can_fail_on(relation) -%}
+    {%- set scope = var('data_tests_scope') -%}
+    {%- if scope not in ['all', 'this_build'] -%}
+        {{ exceptions.raise_compiler_error("data_tests_scope must be all or this_build, got '" ~ scope ~ "'") }}
+    {%- endif -%}
+    {%- if scope == 'all' or not execute or not model.get('attached_node') -%}
+        {%- do return('') -%}
+    {%- endif -%}
+    {%- set tested = graph.nodes.get(model.attached_node) -%}
+    {%- set written = (tested.config.meta or {}).get('written_this_build') if tested else none -%}
+    {%- set test = model.get('test_metadata') or {} -%}
+    {%- set kind = test.get('name') -%}
+    {%- if not written or kind not in loyalty.row_by_row_tests() + ['unique', 'unique_combination_of_columns'] -%}
+        {%- do return('') -%}
+    {%- endif -%}
+    {%- set writer = loyalty.model_relation(written.model) if written.model else relation -%}
+    {#- The latest build's rows: this build's, or the last build's when this
+        one wrote none (or for `dbt test` on its own). -#}
+    {%- set this_build = written.column ~ ' = (select max(' ~ written.column ~ ') from ' ~ writer ~ ')' -%}
+    {%- if written.model -%}
+        {%- set rows_written -%}
+            select * from {{ relation }} where {{ written.key }} in (select {{ written.key }} from {{ writer }} where {{ this_build }})
+        {%- endset -%}
+        {%- set key_source = '(select * from ' ~ writer ~ ' where ' ~ this_build ~ ')' -%}
+    {%- else -%}
+        {%- set rows_written = 'select * from ' ~ relation ~ ' where ' ~ this_build -%}
+        {%- set key_source = '(' ~ rows_written ~ ')' -%}
+    {%- endif -%}
+    {%- if kind == 'unique' -%}
+        {%- set column = test.kwargs.column_name -%}
+        {%- do return('select * from ' ~ relation ~ ' where ' ~ column ~ ' in (select ' ~ column ~ ' from ' ~ key_source ~ ' as written)') -%}
+    {%- elif kind == 'unique_combination_of_columns' -%}
+        {%- set column = test.kwargs.combination[0] -%}
+        {%- do return('select * from ' ~ relation ~ ' where ' ~ column ~ ' in (select ' ~ column ~ ' from ' ~ key_source
+            ~ ' as written) or ' ~ column ~ ' is null') -%}
+    {%- endif -%}
+    {%- do return(rows_written) -%}
+{%- endmacro %}
+
+{% macro row_by_row_tests() -%}
+    {%- do return(['not_null', 'accepted_values', 'accepted_range', 'relationships', 'expression_is_true']) -%}
+{%- endmacro %}
+
+{#- The relation of a model of this project, by name, from the graph: a
+    test may read it without depending on it. -#}
+{% macro model_relation(name) -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == name -%}
+        {%- do return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error("model_relation: no model named '" ~ name ~ "'") }}
+{%- endmacro %}
