@@ -10,7 +10,8 @@ import math
 from decimal import Decimal
 
 import pytest
-from conftest import INCREMENTAL_CHECKS, INCREMENTAL_PURCHASES, INCREMENTAL_READS, LATER_FILES, MARTS, Marts
+from conftest import (INCREMENTAL_CHECKS, INCREMENTAL_PURCHASES, INCREMENTAL_READS, INCREMENTAL_TIERS, LATER_FILES, MARTS,
+                      Marts)
 
 RELATIVE = 1e-9
 # The lifetime-value model is fitted by scipy on DuckDB (int_ltv_forecasts)
@@ -112,9 +113,11 @@ def test_the_daily_build_checked_only_the_rows_it_can_change(built, engine, requ
 
 @pytest.mark.parametrize("engine", ["postgres", "spark"])
 def test_the_daily_build_recomputed_only_the_logged_customers(built, engine, request):
-    """text_order's second build recomputed the customer-month categories of
-    the customers whose purchases it logged on PostgreSQL (incremental), and
-    every customer's on Spark (a table)."""
+    """text_order's second build recomputed the customer-month categories and
+    the tier history of the customers whose purchases it logged on
+    PostgreSQL (incremental), and every customer's on Spark (tables)."""
     if request.node.callspec.params["built"] not in LATER_FILES:
         pytest.skip("built in one step")
     assert ("int_customers_purchases_changed.logged_at > " in INCREMENTAL_PURCHASES[engine]) == (engine == "postgres")
+    # and so did the tier history, which its record of the first build allowed
+    assert ("int_customers_purchases_changed.logged_at > " in INCREMENTAL_TIERS[engine]) == (engine == "postgres")

@@ -412,8 +412,9 @@ def test_a_source_read_again_is_checked_again(daily_and_full, tmp_path):
 
 def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_full):
     """Each daily build logged its inputs and the customers whose purchases it
-    may have changed; the purchase models recomputed those customers only
-    (their rows carry that build's computed_at) and kept the others' rows."""
+    may have changed; the models recomputed by customer recomputed those
+    customers only (their rows carry that build's computed_at) and kept the
+    others' rows."""
     con = duckdb.connect(str(daily_and_full["daily"]))
     try:
         builds = con.execute("select logged_at, count(customer_id) from intermediate.int_customers_purchases_changed "
@@ -422,7 +423,8 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
             "select customer_id, logged_at from intermediate.int_customers_purchases_changed "
             "where customer_id is not null").fetchall()}
         computed = {model: con.execute(f"select distinct customer_id, computed_at from intermediate.{model}").fetchall()
-                    for model in ("int_customers_categories_by_month", "int_customers_purchases_by_period")}
+                    for model in ("int_orders_completed", "int_customers_categories_by_month",
+                                  "int_customers_purchases_by_period", "int_customers_purchases")}
         customers = con.execute("select count(distinct customer_id) from intermediate.int_orders_completed").fetchone()[0]
         a_customer = con.execute("select customer_id from staging.stg_loyalty__orders "
                                  "where order_id = 'daily-late-row'").fetchone()[0]
@@ -440,13 +442,33 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
     assert (customer_gone_from_day_2(), days[1][0]) in logged
     # an item of one of their history orders, on day 3
     assert (late_item_customer, days[2][0]) in logged
+    # customer_tier_history (no computed_at column) took the same path
+    assert RECOMPUTES_LOGGED in compiled_tier_history(daily_and_full["daily"])
     for model, rows in computed.items():
         assert {at for _, at in rows} >= {history[0], days[-1][0]}, model
         assert all(at == history[0] or (customer, at) in logged for customer, at in rows), model
         assert sum(at == history[0] for _, at in rows) > len(rows) / 2, model
 
 
-PURCHASE_MODELS = ["intermediate.int_customers_categories_by_month", "intermediate.int_customers_purchases_by_period"]
+PURCHASE_MODELS = ["intermediate.int_orders_completed", "intermediate.int_customers_categories_by_month",
+                   "intermediate.int_customers_purchases_by_period", "intermediate.int_customers_purchases",
+                   "marts.customer_tier_history"]
+# In customer_tier_history's compiled SQL: the recomputation of logged
+# customers, and the rows of new month ends for every other customer.
+RECOMPUTES_LOGGED = "int_customers_purchases_changed.logged_at > "
+ADDS_MONTH_ENDS = "all_orders.ordered_date >= "
+
+
+def compiled_tier_history(warehouse: pathlib.Path) -> str:
+    return (warehouse.parent / "target" / "compiled" / "loyalty" / "models" / "marts" / "loyalty"
+            / "customer_tier_history.sql").read_text()
+
+
+def other_tier_bands(raw_dir: pathlib.Path) -> dict:
+    write(raw_dir / "loyalty_tiers.csv", ["tier_name", "tier_rank", "min_qualifying_spend", "points_per_currency_unit"],
+          [["bronze", "1", "0", "1.00"], ["silver", "2", "300", "1.25"], ["gold", "3", "1500", "1.50"],
+           ["platinum", "4", "5000", "2.00"]])
+    return {}
 
 
 def renamed_category(raw_dir: pathlib.Path) -> dict:
@@ -457,18 +479,23 @@ def renamed_category(raw_dir: pathlib.Path) -> dict:
     return {}
 
 
-@pytest.mark.parametrize("change", [
-    pytest.param(renamed_category, id="a product's category"),
-    pytest.param(lambda raw_dir: {"reporting_grains": ["month", "year"]}, id="reporting_grains"),
-    pytest.param(lambda raw_dir: {"as_of_date": "2024-06-30"}, id="an earlier as_of_date"),
+@pytest.mark.parametrize("change, tier_history_path", [
+    pytest.param(renamed_category, [RECOMPUTES_LOGGED], id="a product's category"),
+    pytest.param(lambda raw_dir: {"reporting_grains": ["month", "year"]}, [RECOMPUTES_LOGGED], id="reporting_grains"),
+    pytest.param(lambda raw_dir: {"as_of_date": "2024-06-30"}, [RECOMPUTES_LOGGED], id="an earlier as_of_date"),
+    pytest.param(lambda raw_dir: {"as_of_date": "2026-12-31"}, [RECOMPUTES_LOGGED, ADDS_MONTH_ENDS],
+                 id="a later as_of_date, two more month ends"),
+    pytest.param(other_tier_bands, [], id="other tier bands"),
 ])
-def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, change):
-    """An incremental build after a change that moves purchases without any
-    order or item row being checked again gives the purchase models of a
-    full build."""
+def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, change, tier_history_path):
+    """An incremental build after a change that moves purchases or tiers
+    without any order or item row being checked again gives the models
+    recomputed by customer of a full build, through the path expected of
+    customer_tier_history (logged customers, new month ends, or all)."""
     raw_dir = copy_of_daily_dir(daily_and_full, tmp_path)
     extra_vars = change(raw_dir)
-    selection = ["+int_customers_purchases_by_period"]
+    selection = ["+int_customers_purchases", "+int_customers_purchases_by_period", "+customer_tier_history",
+                 "int_tier_history_computed"]
     copy = tmp_path / "incremental" / "copy.duckdb"
     copy.parent.mkdir()
     shutil.copy2(daily_and_full["daily"], copy)
@@ -481,6 +508,8 @@ def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, cha
         assert incremental[name] == full[name], name
     before = tables(daily_and_full["daily"])
     assert any(full[name] != before[name] for name in PURCHASE_MODELS)
+    compiled = compiled_tier_history(copy)
+    assert [part for part in (RECOMPUTES_LOGGED, ADDS_MONTH_ENDS) if part in compiled] == tier_history_path
 
 
 LATER = "(select max({column}) + interval 1 day from {table})"
@@ -529,7 +558,7 @@ def with_bad_row(daily_and_full, tmp_path: pathlib.Path, case: str, later: str) 
     return copy, test
 
 
-def test_result(daily_and_full, warehouse: pathlib.Path, test: str, extra_vars: dict | None = None) -> str:
+def data_test_result(daily_and_full, warehouse: pathlib.Path, test: str, extra_vars: dict | None = None) -> str:
     try:
         dbt_build(daily_and_full["daily_dir"], warehouse, extra_vars, select=[test], command="test")
     except BuildFailed as failed:
@@ -544,7 +573,7 @@ def test_a_build_scoped_data_test_finds_a_bad_row_the_build_wrote(daily_and_full
     data test still fails on a bad row the latest build wrote, alone
     (not_null) or repeating an earlier row's key (unique)."""
     copy, test = with_bad_row(daily_and_full, tmp_path, case, BAD_ROWS[case][2])
-    assert test_result(daily_and_full, copy, test, SCOPED) == "fail"
+    assert data_test_result(daily_and_full, copy, test, SCOPED) == "fail"
 
 
 def test_a_build_scoped_data_test_reads_only_what_the_build_wrote(daily_and_full, tmp_path):
@@ -553,5 +582,5 @@ def test_a_build_scoped_data_test_reads_only_what_the_build_wrote(daily_and_full
     having passed every test (make build publishes nothing else)."""
     case = "a parsed row repeating an earlier row's number"
     copy, test = with_bad_row(daily_and_full, tmp_path, case, "timestamp '2000-01-01'")
-    assert test_result(daily_and_full, copy, test, SCOPED) == "pass"
-    assert test_result(daily_and_full, copy, test) == "fail"
+    assert data_test_result(daily_and_full, copy, test, SCOPED) == "pass"
+    assert data_test_result(daily_and_full, copy, test) == "fail"

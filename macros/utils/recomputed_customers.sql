@@ -3,6 +3,18 @@
     customers int_customers_purchases_changed logged after its own last
     computation, and keeps every other customer's rows. -#}
 
+{#- The config of a model recomputed by customer: incremental (append)
+    where rows can be deleted, a table on Spark; its pre-hook deletes the
+    rows of the customers it recomputes. -#}
+{% macro recomputed_by_customer_config() %}
+    {{ return({
+        'materialized': loyalty.checked_rows_materialization(),
+        'incremental_strategy': 'append',
+        'on_schema_change': 'fail',
+        'pre_hook': "{{ loyalty.delete_recomputed_customers(ref('int_customers_purchases_changed')) }}",
+    }) }}
+{% endmacro %}
+
 {#- The latest build int_customers_purchases_changed logged (its inputs row),
     as SQL literals: {logged_at, as_of_date, inputs_key}; none in a full
     build or when the log is empty. -#}
@@ -66,3 +78,76 @@
 {% macro timestamp_literal(value) %}
     {{ return("cast('" ~ value.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
 {% endmacro %}
+
+{#- customer_tier_history, recomputed by customer (docs/decisions.md, "Daily
+    runs"). A customer's rows there depend on their completed orders (the
+    log above), the complete month ends (as_of_date) and the tier bands. Its
+    last computation is recorded after it, by int_tier_history_computed:
+    when, with which bands, up to which month end. In an incremental build
+    this returns, as SQL literals, {since, last_month_end, month_end,
+    new_month_ends}: the customers logged after `since` are recomputed, and,
+    when the complete month ends now reach past last_month_end, every other
+    customer gains the rows of the new month ends. None (every customer is
+    computed) in a full build, on Spark, without a record, when the bands
+    changed, when the log starts after the record, or without a complete
+    month. -#}
+{% macro last_tier_history_build(changes, tier_bands, months) %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set record = loyalty.model_relation('int_tier_history_computed') -%}
+    {%- set why = none -%}
+    {%- if adapter.get_relation(record.database, record.schema, record.identifier) is none -%}
+        {%- set why = record.identifier ~ " does not exist" -%}
+    {%- else -%}
+        {%- set row = run_query(
+            "select record.computed_at, record.last_month_end, "
+            ~ "(select max(months.period_end) from " ~ months ~ " as months where months.is_complete_period), "
+            ~ "record.tier_bands_key = " ~ loyalty.tier_bands_key(tier_bands) ~ ", "
+            ~ "(select min(logged_at) from " ~ changes ~ ") "
+            ~ "from " ~ record ~ " as record"
+        ).rows -%}
+        {%- if row | length == 0 or row[0][0] is none -%}
+            {%- set why = record.identifier ~ " is empty" -%}
+        {%- elif row[0][1] is none or row[0][2] is none -%}
+            {%- set why = "no complete month" -%}
+        {%- elif not row[0][3] -%}
+            {%- set why = "the tier bands changed" -%}
+        {%- elif row[0][4] is none or row[0][4] > row[0][0] -%}
+            {%- set why = changes.identifier ~ " holds no log since its last computation" -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if why is not none -%}
+        {{ log(this.identifier ~ ": computing every customer again: " ~ why ~ ".", info=true) }}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({
+        'since': loyalty.timestamp_literal(row[0][0]),
+        'last_month_end': "cast('" ~ row[0][1].strftime('%Y-%m-%d') ~ "' as date)",
+        'month_end': "cast('" ~ row[0][2].strftime('%Y-%m-%d') ~ "' as date)",
+        'new_month_ends': row[0][2] > row[0][1],
+    }) }}
+{% endmacro %}
+
+{#- Pre-hook of customer_tier_history: the rows of the customers it
+    recomputes go first, and the month ends after the last complete one (an
+    earlier as_of_date); all rows when it computes every customer. -#}
+{% macro delete_tier_history_to_recompute(changes, tier_bands, months) %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set last = loyalty.last_tier_history_build(changes, tier_bands, months) -%}
+    {%- if last is none -%}
+        {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
+    {%- endif -%}
+    {{ return('delete from ' ~ this ~ ' where ' ~ loyalty.is_recomputed_customer('customer_id', changes, last.since)
+        ~ ' or month_end > ' ~ last.month_end) }}
+{% endmacro %}
+
+{#- The tier bands as one text (a scalar subquery), to tell whether they changed. -#}
+{% macro tier_bands_key(tier_bands) -%}
+    (select md5({{ dbt.listagg(
+        "bands.tier_name || ':' || cast(bands.tier_rank as " ~ dbt.type_string() | lower ~ ") || ':' || cast(bands.spend_from as "
+        ~ dbt.type_string() | lower ~ ") || ':' || coalesce(cast(bands.spend_to as " ~ dbt.type_string() | lower ~ "), '')",
+        "','", "order by bands.tier_rank") }}) from {{ tier_bands }} as bands)
+{%- endmacro %}

@@ -6,12 +6,7 @@
     "Daily runs"): a build recomputes the customers
     int_customers_purchases_changed logged since this model last computed
     any. -#}
-{{ config(
-    materialized=loyalty.checked_rows_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ loyalty.delete_recomputed_customers(ref('int_customers_purchases_changed')) }}",
-) }}
+{{ config(**loyalty.recomputed_by_customer_config()) }}
 -- depends_on: {{ ref('int_customers_purchases_changed') }}
 {%- set since = loyalty.recompute_customers_since(ref('int_customers_purchases_changed')) %}
 

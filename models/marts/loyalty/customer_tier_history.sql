@@ -1,8 +1,34 @@
-{{ config(enabled=loyalty.using('loyalty')) }}
+{#- Recomputed by customer in an incremental build (docs/decisions.md,
+    "Daily runs"; last_tier_history_build): the customers whose orders may
+    have changed, and, when new month ends are complete, the rows of those
+    month ends for every other customer (from the orders of the 365 days
+    before the last month end computed, whose row gives their previous
+    tier). -#}
+{{ config(
+    enabled=loyalty.using('loyalty'),
+    materialized=loyalty.checked_rows_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ loyalty.delete_tier_history_to_recompute(ref('int_customers_purchases_changed'), ref('int_tier_bands'), ref('int_months')) }}",
+) }}
+{%- set changes = ref('int_customers_purchases_changed') %}
+{%- set last = loyalty.last_tier_history_build(changes, ref('int_tier_bands'), ref('int_months')) %}
+
 with
 
-orders as (
+all_orders as (
     select * from {{ ref('int_orders_completed') }}
+),
+
+orders as (
+    select all_orders.* from all_orders
+    {%- if last and last.new_month_ends %}
+    where
+        {{ loyalty.is_recomputed_customer('all_orders.customer_id', changes, last.since) }}
+        or all_orders.ordered_date >= {{ loyalty.add_days(last.last_month_end, -364) }}
+    {%- elif last %}
+    where {{ loyalty.is_recomputed_customer('all_orders.customer_id', changes, last.since) }}
+    {%- endif %}
 ),
 
 first_activity as (
@@ -32,6 +58,13 @@ customer_month_ends as (
     from first_activity
     inner join month_ends
         on first_activity.first_order_date <= month_ends.month_end
+    {%- if last and last.new_month_ends %}
+    where
+        {{ loyalty.is_recomputed_customer('first_activity.customer_id', changes, last.since) }}
+        or month_ends.month_end >= {{ last.last_month_end }}
+    {%- elif last %}
+    where {{ loyalty.is_recomputed_customer('first_activity.customer_id', changes, last.since) }}
+    {%- endif %}
 ),
 
 spend_events as (
@@ -106,6 +139,12 @@ final as (
         cast(with_previous.previous_tier_rank as integer) as previous_tier_rank,
         with_previous.month_end
     from with_previous
+    {%- if last and last.new_month_ends %}
+    {#- The last month end computed was read for the previous tier only. #}
+    where
+        {{ loyalty.is_recomputed_customer('with_previous.customer_id', changes, last.since) }}
+        or with_previous.month_end > {{ last.last_month_end }}
+    {%- endif %}
 )
 
 select * from final
