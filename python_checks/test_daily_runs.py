@@ -442,6 +442,14 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
     assert (customer_gone_from_day_2(), days[1][0]) in logged
     # an item of one of their history orders, on day 3
     assert (late_item_customer, days[2][0]) in logged
+    # survey responses are recomputed by response: the last day's answers only
+    con = duckdb.connect(str(daily_and_full["daily"]))
+    try:
+        responses = dict(con.execute("select computed_at, count(distinct response_id) "
+                                     "from intermediate.int_survey_responses_by_touchpoint group by 1").fetchall())
+    finally:
+        con.close()
+    assert 0 < responses.get(days[-1][0], 0) < responses[history[0]]
     # customer_tier_history (no computed_at column) took the same path
     assert RECOMPUTES_LOGGED in compiled_tier_history(daily_and_full["daily"])
     for model, rows in computed.items():
@@ -450,9 +458,9 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
         assert sum(at == history[0] for _, at in rows) > len(rows) / 2, model
 
 
-PURCHASE_MODELS = ["intermediate.int_orders_completed", "intermediate.int_customers_categories_by_month",
+RECOMPUTED_MODELS = ["intermediate.int_orders_completed", "intermediate.int_customers_categories_by_month",
                    "intermediate.int_customers_purchases_by_period", "intermediate.int_customers_purchases",
-                   "marts.customer_tier_history"]
+                   "marts.customer_tier_history", "intermediate.int_survey_responses_by_touchpoint"]
 # In customer_tier_history's compiled SQL: the recomputation of logged
 # customers, and the rows of new month ends for every other customer.
 RECOMPUTES_LOGGED = "int_customers_purchases_changed.logged_at > "
@@ -495,7 +503,7 @@ def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, cha
     raw_dir = copy_of_daily_dir(daily_and_full, tmp_path)
     extra_vars = change(raw_dir)
     selection = ["+int_customers_purchases", "+int_customers_purchases_by_period", "+customer_tier_history",
-                 "int_tier_history_computed"]
+                 "int_tier_history_computed", "+int_survey_responses_by_touchpoint"]
     copy = tmp_path / "incremental" / "copy.duckdb"
     copy.parent.mkdir()
     shutil.copy2(daily_and_full["daily"], copy)
@@ -504,10 +512,10 @@ def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, cha
     fresh.parent.mkdir()
     dbt_build(raw_dir, fresh, extra_vars, select=selection, data_tests=False)
     incremental, full = tables(copy), tables(fresh)
-    for name in PURCHASE_MODELS:
+    for name in RECOMPUTED_MODELS:
         assert incremental[name] == full[name], name
     before = tables(daily_and_full["daily"])
-    assert any(full[name] != before[name] for name in PURCHASE_MODELS)
+    assert any(full[name] != before[name] for name in RECOMPUTED_MODELS)
     compiled = compiled_tier_history(copy)
     assert [part for part in (RECOMPUTES_LOGGED, ADDS_MONTH_ENDS) if part in compiled] == tier_history_path
 

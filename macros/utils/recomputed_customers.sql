@@ -3,15 +3,16 @@
     customers int_customers_purchases_changed logged after its own last
     computation, and keeps every other customer's rows. -#}
 
-{#- The config of a model recomputed by customer: incremental (append)
-    where rows can be deleted, a table on Spark; its pre-hook deletes the
-    rows of the customers it recomputes. -#}
-{% macro recomputed_by_customer_config() %}
+{#- The config of a model recomputed in part by incremental builds:
+    incremental (append) where rows can be deleted, a table on Spark; its
+    pre-hook deletes the rows it recomputes (by default those of the
+    customers it recomputes, delete_recomputed_customers). -#}
+{% macro recomputed_rows_config(pre_hook=none) %}
     {{ return({
         'materialized': loyalty.checked_rows_materialization(),
         'incremental_strategy': 'append',
         'on_schema_change': 'fail',
-        'pre_hook': "{{ loyalty.delete_recomputed_customers(ref('int_customers_purchases_changed')) }}",
+        'pre_hook': pre_hook or "{{ loyalty.delete_recomputed_customers(ref('int_customers_purchases_changed')) }}",
     }) }}
 {% endmacro %}
 

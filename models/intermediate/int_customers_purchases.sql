@@ -1,6 +1,6 @@
 {#- Recomputed by customer in an incremental build, like the models it
     reads (docs/decisions.md, "Daily runs"). -#}
-{{ config(**loyalty.recomputed_by_customer_config()) }}
+{{ config(**loyalty.recomputed_rows_config()) }}
 -- depends_on: {{ ref('int_customers_purchases_changed') }}
 {%- set since = loyalty.recompute_customers_since(ref('int_customers_purchases_changed')) %}
 

@@ -6,7 +6,7 @@
     "Daily runs"): a build recomputes the customers
     int_customers_purchases_changed logged since this model last computed
     any. -#}
-{{ config(**loyalty.recomputed_by_customer_config()) }}
+{{ config(**loyalty.recomputed_rows_config()) }}
 -- depends_on: {{ ref('int_customers_purchases_changed') }}
 {%- set since = loyalty.recompute_customers_since(ref('int_customers_purchases_changed')) %}
 

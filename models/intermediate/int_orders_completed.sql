@@ -6,7 +6,7 @@
     build (docs/decisions.md, "Daily runs"), like the purchase models: a
     customer's rows here are their staged completed orders up to
     as_of_date, which int_customers_purchases_changed logs the changes of. -#}
-{{ config(**loyalty.recomputed_by_customer_config()) }}
+{{ config(**loyalty.recomputed_rows_config()) }}
 -- depends_on: {{ ref('int_customers_purchases_changed') }}
 {%- set since = loyalty.recompute_customers_since(ref('int_customers_purchases_changed')) %}
 

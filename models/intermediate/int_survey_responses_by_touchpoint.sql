@@ -2,7 +2,13 @@
     anonymous ones included) once under touchpoint `all` and once more under
     its own touchpoint when it has one (docs/metrics.md section 7), for every
     grain in var reporting_grains with its period. -#}
-{{ config(enabled=loyalty.using('surveys')) }}
+{#- Recomputed by response in an incremental build (docs/decisions.md,
+    "Daily runs"; last_response_computation). -#}
+{{ config(enabled=loyalty.using('surveys'), **loyalty.recomputed_rows_config(
+    pre_hook="{{ loyalty.delete_recomputed_responses(ref('int_customers_purchases_changed'), ref('int_reporting_window'), ref('base_loyalty__survey_responses'), ref('stg_loyalty__survey_responses')) }}",
+)) }}
+-- depends_on: {{ ref('base_loyalty__survey_responses') }}
+{%- set last = loyalty.last_response_computation(ref('int_customers_purchases_changed')) %}
 with
 
 responses as (
@@ -22,7 +28,13 @@ counted as (
         responses.responded_date
     from responses
     cross join reporting_window
-    where responses.responded_date <= reporting_window.as_of_date
+    where
+        responses.responded_date <= reporting_window.as_of_date
+        {%- if last %}
+        and {{ loyalty.is_recomputed_response(
+            'responses.response_id', last, '(select window_now.as_of_date from ' ~ ref('int_reporting_window') ~ ' as window_now)',
+            ref('base_loyalty__survey_responses'), ref('stg_loyalty__survey_responses')) }}
+        {%- endif %}
 ),
 
 touchpoints as (
@@ -54,7 +66,8 @@ final as (
         touchpoints.touchpoint,
         touchpoints.score,
         '{{ grain }}' as period_grain,
-        {{ loyalty.period_start('touchpoints.responded_date', grain) }} as period_start
+        {{ loyalty.period_start('touchpoints.responded_date', grain) }} as period_start,
+        {{ loyalty.run_timestamp() }} as computed_at
     from touchpoints
     {%- if not loop.last %}
 

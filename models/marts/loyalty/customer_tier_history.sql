@@ -4,13 +4,9 @@
     month ends for every other customer (from the orders of the 365 days
     before the last month end computed, whose row gives their previous
     tier). -#}
-{{ config(
-    enabled=loyalty.using('loyalty'),
-    materialized=loyalty.checked_rows_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
+{{ config(enabled=loyalty.using('loyalty'), **loyalty.recomputed_rows_config(
     pre_hook="{{ loyalty.delete_tier_history_to_recompute(ref('int_customers_purchases_changed'), ref('int_tier_bands'), ref('int_months')) }}",
-) }}
+)) }}
 {%- set changes = ref('int_customers_purchases_changed') %}
 {%- set last = loyalty.last_tier_history_build(changes, ref('int_tier_bands'), ref('int_months')) %}
 
