@@ -5,7 +5,8 @@
     runs"), a test of a model whose YAML names the rows a build writes
     (meta `written_this_build`) reads only what those rows can make fail:
     - row by row tests (not_null, accepted_values, accepted_range,
-      relationships, expression_is_true): the rows this build wrote;
+      relationships, expression_is_true): the latest build's rows (this
+      build's, when it wrote any);
     - unique: every row of a key those rows hold;
     - unique_combination_of_columns: every row whose first column holds one
       of those rows' values, or is null.

@@ -16,25 +16,29 @@ orders as (
     select * from {{ ref('stg_loyalty__orders') }}
 ),
 
+recomputed_orders as (
+    select orders.* from orders
+    {%- if since %}
+    where {{ loyalty.is_recomputed_customer('orders.customer_id', ref('int_customers_purchases_changed'), since) }}
+    {%- endif %}
+),
+
 reporting_window as (
     select * from {{ ref('int_reporting_window') }}
 ),
 
 final as (
     select
-        orders.order_id,
-        orders.customer_id,
-        orders.amount,
-        orders.ordered_date,
+        recomputed_orders.order_id,
+        recomputed_orders.customer_id,
+        recomputed_orders.amount,
+        recomputed_orders.ordered_date,
         {{ loyalty.run_timestamp() }} as computed_at
-    from orders
+    from recomputed_orders
     cross join reporting_window
     where
-        orders.is_completed
-        and orders.ordered_date <= reporting_window.as_of_date
-        {%- if since %}
-        and {{ loyalty.is_recomputed_customer('orders.customer_id', ref('int_customers_purchases_changed'), since) }}
-        {%- endif %}
+        recomputed_orders.is_completed
+        and recomputed_orders.ordered_date <= reporting_window.as_of_date
 )
 
 select * from final

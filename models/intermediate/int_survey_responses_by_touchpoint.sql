@@ -1,9 +1,9 @@
 {#- Each counted survey response (staged, dated on or before as_of_date,
     anonymous ones included) once under touchpoint `all` and once more under
     its own touchpoint when it has one (docs/metrics.md section 7), for every
-    grain in var reporting_grains with its period. -#}
-{#- Recomputed by response in an incremental build (docs/decisions.md,
-    "Daily runs"; last_response_computation). -#}
+    grain in var reporting_grains with its period. Recomputed by response in
+    an incremental build (docs/decisions.md, "Daily runs";
+    last_response_computation). -#}
 {{ config(enabled=loyalty.using('surveys'), **loyalty.recomputed_rows_config(
     pre_hook="{{ loyalty.delete_recomputed_responses(ref('int_customers_purchases_changed'), ref('int_reporting_window'), ref('base_loyalty__survey_responses'), ref('stg_loyalty__survey_responses')) }}",
 )) }}
@@ -19,22 +19,25 @@ reporting_window as (
     select * from {{ ref('int_reporting_window') }}
 ),
 
+recomputed_responses as (
+    select responses.* from responses
+    {%- if last %}
+    where {{ loyalty.is_recomputed_response(
+        'responses.response_id', last, '(select window_now.as_of_date from ' ~ ref('int_reporting_window') ~ ' as window_now)',
+        ref('base_loyalty__survey_responses'), ref('stg_loyalty__survey_responses')) }}
+    {%- endif %}
+),
+
 counted as (
     select
-        responses.response_id,
-        responses.survey_type,
-        responses.touchpoint,
-        responses.score,
-        responses.responded_date
-    from responses
+        recomputed_responses.response_id,
+        recomputed_responses.survey_type,
+        recomputed_responses.touchpoint,
+        recomputed_responses.score,
+        recomputed_responses.responded_date
+    from recomputed_responses
     cross join reporting_window
-    where
-        responses.responded_date <= reporting_window.as_of_date
-        {%- if last %}
-        and {{ loyalty.is_recomputed_response(
-            'responses.response_id', last, '(select window_now.as_of_date from ' ~ ref('int_reporting_window') ~ ' as window_now)',
-            ref('base_loyalty__survey_responses'), ref('stg_loyalty__survey_responses')) }}
-        {%- endif %}
+    where recomputed_responses.responded_date <= reporting_window.as_of_date
 ),
 
 touchpoints as (
