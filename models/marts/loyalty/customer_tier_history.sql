@@ -126,10 +126,12 @@ with_previous as (
 ),
 
 final as (
+    {#- Text as the contract types it: an incremental build compares the
+        types of its new rows with the table's (PostgreSQL: text is not varchar). #}
     select
-        with_previous.customer_id,
-        with_previous.tier_name,
-        {{ loyalty.tier_change('with_previous.previous_tier_rank', 'with_previous.tier_rank') }} as tier_change,
+        cast(with_previous.customer_id as {{ loyalty.type_text() }}) as customer_id,
+        cast(with_previous.tier_name as {{ loyalty.type_text() }}) as tier_name,
+        cast({{ loyalty.tier_change('with_previous.previous_tier_rank', 'with_previous.tier_rank') }} as {{ loyalty.type_text() }}) as tier_change,
         cast(with_previous.qualifying_spend as {{ loyalty.type_money_total() }}) as qualifying_spend,
         cast(with_previous.tier_rank as integer) as tier_rank,
         cast(with_previous.previous_tier_rank as integer) as previous_tier_rank,
