@@ -201,7 +201,7 @@ def raw_dir_with(path: pathlib.Path, files, days: list[str]) -> pathlib.Path:
 RUN_COLUMNS = ("source_file", *checksums.RUN_COLUMNS)
 # The log of what each build changed, which a full build and a series of
 # daily builds write differently by design (checked on its own below).
-BUILD_LOGS = ("intermediate.int_customers_purchases_changed",)
+BUILD_LOGS = ("intermediate.int_customers_purchases_changed", "intermediate.int_customers_subscriptions_changed")
 SCOPED = {"data_tests_scope": "this_build"}
 
 
@@ -452,6 +452,21 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
     assert 0 < responses.get(days[-1][0], 0) < responses[history[0]]
     # customer_tier_history (no computed_at column) took the same path
     assert RECOMPUTES_LOGGED in compiled_tier_history(daily_and_full["daily"])
+    # int_customers_period_status: the last day recomputed every period of the
+    # logged customers and every customer's periods reached by as_of_date
+    # (none here: the days leave it where it was), and kept the rest
+    con = duckdb.connect(str(daily_and_full["daily"]))
+    try:
+        status = dict(con.execute("select computed_at, count(*) from intermediate.int_customers_period_status "
+                                  "group by 1").fetchall())
+        status_customers = {customer for customer, in con.execute(
+            "select distinct customer_id from intermediate.int_customers_period_status where computed_at = ?",
+            [days[-1][0]]).fetchall()}
+    finally:
+        con.close()
+    assert RECOMPUTES_STATUS in compiled(daily_and_full["daily"], "int_customers_period_status")
+    assert 0 < status.get(days[-1][0], 0) < sum(status.values()) / 10
+    assert all((customer, days[-1][0]) in logged for customer in status_customers)
     for model, rows in computed.items():
         assert {at for _, at in rows} >= {history[0], days[-1][0]}, model
         assert all(at == history[0] or (customer, at) in logged for customer, at in rows), model
@@ -459,17 +474,27 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
 
 
 RECOMPUTED_MODELS = ["intermediate.int_orders_completed", "intermediate.int_customers_categories_by_month",
-                   "intermediate.int_customers_purchases_by_period", "intermediate.int_customers_purchases",
-                   "marts.customer_tier_history", "intermediate.int_survey_responses_by_touchpoint"]
+                     "intermediate.int_customers_purchases_by_period", "intermediate.int_customers_purchases",
+                     "marts.customer_tier_history", "intermediate.int_survey_responses_by_touchpoint",
+                     "intermediate.int_customers_period_status"]
 # In customer_tier_history's compiled SQL: the recomputation of logged
 # customers, and the rows of new month ends for every other customer.
 RECOMPUTES_LOGGED = "int_customers_purchases_changed.logged_at > "
 ADDS_MONTH_ENDS = "all_orders.ordered_date >= "
 
 
+# In int_customers_period_status's compiled SQL: the incremental path (the
+# customers either log holds, and the periods as_of_date reaches).
+RECOMPUTES_STATUS = "int_customers_subscriptions_changed.logged_at > "
+
+
+def compiled(warehouse: pathlib.Path, model: str) -> str:
+    [path] = (warehouse.parent / "target" / "compiled" / "loyalty" / "models").rglob(f"{model}.sql")
+    return path.read_text()
+
+
 def compiled_tier_history(warehouse: pathlib.Path) -> str:
-    return (warehouse.parent / "target" / "compiled" / "loyalty" / "models" / "marts" / "loyalty"
-            / "customer_tier_history.sql").read_text()
+    return compiled(warehouse, "customer_tier_history")
 
 
 def other_tier_bands(raw_dir: pathlib.Path) -> dict:
@@ -487,23 +512,46 @@ def renamed_category(raw_dir: pathlib.Path) -> dict:
     return {}
 
 
-@pytest.mark.parametrize("change, tier_history_path", [
-    pytest.param(renamed_category, [RECOMPUTES_LOGGED], id="a product's category"),
-    pytest.param(lambda raw_dir: {"reporting_grains": ["month", "year"]}, [RECOMPUTES_LOGGED], id="reporting_grains"),
-    pytest.param(lambda raw_dir: {"as_of_date": "2024-06-30"}, [RECOMPUTES_LOGGED], id="an earlier as_of_date"),
+def changed_subscriptions(raw_dir: pathlib.Path) -> dict:
+    """One open subscription ended, one removed, one added (a customer with
+    no other subscription, starting before the history's as_of_date)."""
+    header, rows = read("subscriptions")
+    started, ended, customer = header.index("started_at"), header.index("ended_at"), header.index("customer_id")
+    open_row = next(index for index, row in enumerate(rows) if not row[ended] and row[started] < "2026-01")
+    rows[open_row][ended] = "2026-02-01T00:00:00Z"
+    del rows[open_row + 1]
+    holders = {row[customer] for row in rows}
+    gone = customer_gone_from_day_2()
+    new_holder = next(row[0] for row in customers_on(DAYS)[1] if row[0] not in holders and row[0] != gone)
+    rows.append(["daily-subscription", new_holder, rows[0][header.index("plan_id")], "2025-03-15T00:00:00Z", "",
+                 rows[0][header.index("monthly_amount")]])
+    write(raw_dir / "subscriptions.csv", header, rows)
+    return {}
+
+
+@pytest.mark.parametrize("change, tier_history_path, status_path", [
+    pytest.param(renamed_category, [RECOMPUTES_LOGGED], [], id="a product's category"),
+    pytest.param(lambda raw_dir: {"reporting_grains": ["month", "year"]}, [RECOMPUTES_LOGGED], [],
+                 id="reporting_grains"),
+    pytest.param(lambda raw_dir: {"as_of_date": "2024-06-30"}, [RECOMPUTES_LOGGED], [RECOMPUTES_STATUS],
+                 id="an earlier as_of_date"),
     pytest.param(lambda raw_dir: {"as_of_date": "2026-12-31"}, [RECOMPUTES_LOGGED, ADDS_MONTH_ENDS],
-                 id="a later as_of_date, two more month ends"),
-    pytest.param(other_tier_bands, [], id="other tier bands"),
+                 [RECOMPUTES_STATUS], id="a later as_of_date, two more month ends"),
+    pytest.param(lambda raw_dir: {"inactivity_days": 30}, [RECOMPUTES_LOGGED], [], id="inactivity_days"),
+    pytest.param(other_tier_bands, [], [RECOMPUTES_STATUS], id="other tier bands"),
+    pytest.param(changed_subscriptions, [RECOMPUTES_LOGGED], [RECOMPUTES_STATUS], id="subscriptions"),
 ])
-def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, change, tier_history_path):
-    """An incremental build after a change that moves purchases or tiers
-    without any order or item row being checked again gives the models
-    recomputed by customer of a full build, through the path expected of
-    customer_tier_history (logged customers, new month ends, or all)."""
+def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, change, tier_history_path,
+                                                   status_path):
+    """An incremental build after a change that moves purchases, tiers or
+    activity without any order or item row being checked again gives the
+    models recomputed in part of a full build, through the path expected of
+    customer_tier_history (logged customers, new month ends, or all) and of
+    int_customers_period_status (by customer and period, or all)."""
     raw_dir = copy_of_daily_dir(daily_and_full, tmp_path)
     extra_vars = change(raw_dir)
     selection = ["+int_customers_purchases", "+int_customers_purchases_by_period", "+customer_tier_history",
-                 "int_tier_history_computed", "+int_survey_responses_by_touchpoint"]
+                 "int_tier_history_computed", "+int_survey_responses_by_touchpoint", "+int_customers_period_status"]
     copy = tmp_path / "incremental" / "copy.duckdb"
     copy.parent.mkdir()
     shutil.copy2(daily_and_full["daily"], copy)
@@ -516,8 +564,10 @@ def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, cha
         assert incremental[name] == full[name], name
     before = tables(daily_and_full["daily"])
     assert any(full[name] != before[name] for name in RECOMPUTED_MODELS)
-    compiled = compiled_tier_history(copy)
-    assert [part for part in (RECOMPUTES_LOGGED, ADDS_MONTH_ENDS) if part in compiled] == tier_history_path
+    tier_history = compiled_tier_history(copy)
+    assert [part for part in (RECOMPUTES_LOGGED, ADDS_MONTH_ENDS) if part in tier_history] == tier_history_path
+    status = compiled(copy, "int_customers_period_status")
+    assert [part for part in (RECOMPUTES_STATUS,) if part in status] == status_path
 
 
 LATER = "(select max({column}) + interval 1 day from {table})"

@@ -32,7 +32,7 @@
     {%- endif -%}
     {{ return({
         'logged_at': loyalty.timestamp_literal(rows[0][0]),
-        'as_of_date': none if rows[0][1] is none else "cast('" ~ rows[0][1].strftime('%Y-%m-%d') ~ "' as date)",
+        'as_of_date': none if rows[0][1] is none else loyalty.date_literal(rows[0][1]),
         'inputs_key': rows[0][2],
     }) }}
 {% endmacro %}
@@ -74,6 +74,53 @@
 {% macro is_recomputed_customer(customer_id, changes, since) -%}
     {{ customer_id }} in (select {{ changes.identifier }}.customer_id from {{ changes }} where {{ changes.identifier }}.logged_at > {{ since }})
 {%- endmacro %}
+
+{#- When an incremental build last computed a model recomputed in part by
+    the builds' inputs (int_survey_responses_by_touchpoint by response,
+    int_customers_period_status by customer and period), as SQL literals:
+    {since, as_of_date, first_event_date}: the model's latest computed_at,
+    and the reporting window of that build (its inputs row in `changes`,
+    int_customers_purchases_changed). None, with the reason in the build log,
+    when every `rows` (a noun for the log: response, customer) is computed
+    again: a full build, Spark, an empty model, no inputs row of that build
+    (the log was rebuilt since), or other inputs than that build's (reporting
+    grains, time zone, inactivity_days, products). -#}
+{% macro last_computation(changes, rows) %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "select computed.computed_at, then_inputs.as_of_date, then_inputs.first_event_date, "
+        ~ "then_inputs.inputs_key = now_inputs.inputs_key "
+        ~ "from (select max(computed_at) as computed_at from " ~ this ~ ") as computed "
+        ~ "left join " ~ changes ~ " as then_inputs "
+        ~ "on then_inputs.customer_id is null and then_inputs.logged_at = computed.computed_at "
+        ~ "cross join (select inputs_key from " ~ changes ~ " where customer_id is null "
+        ~ "order by logged_at desc limit 1) as now_inputs"
+    ).rows -%}
+    {%- set why = none -%}
+    {%- if found | length == 0 or found[0][0] is none -%}
+        {%- set why = "it is empty" -%}
+    {%- elif found[0][1] is none -%}
+        {%- set why = changes.identifier ~ " holds no inputs of its last computation" -%}
+    {%- elif not found[0][3] -%}
+        {%- set why = "the reporting grains, time zone, inactivity_days or products changed" -%}
+    {%- endif -%}
+    {%- if why is not none -%}
+        {{ log(this.identifier ~ ": computing every " ~ rows ~ " again: " ~ why ~ ".", info=true) }}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return({
+        'since': loyalty.timestamp_literal(found[0][0]),
+        'as_of_date': loyalty.date_literal(found[0][1]),
+        'first_event_date': none if found[0][2] is none else loyalty.date_literal(found[0][2]),
+    }) }}
+{% endmacro %}
+
+{#- A Python date as a date literal. -#}
+{% macro date_literal(value) %}
+    {{ return("cast('" ~ value.strftime('%Y-%m-%d') ~ "' as date)") }}
+{% endmacro %}
 
 {#- A Python datetime as a timestamp literal, microseconds included. -#}
 {% macro timestamp_literal(value) %}
@@ -124,8 +171,8 @@
     {%- endif -%}
     {{ return({
         'since': loyalty.timestamp_literal(row[0][0]),
-        'last_month_end': "cast('" ~ row[0][1].strftime('%Y-%m-%d') ~ "' as date)",
-        'month_end': "cast('" ~ row[0][2].strftime('%Y-%m-%d') ~ "' as date)",
+        'last_month_end': loyalty.date_literal(row[0][1]),
+        'month_end': loyalty.date_literal(row[0][2]),
         'new_month_ends': row[0][2] > row[0][1],
     }) }}
 {% endmacro %}

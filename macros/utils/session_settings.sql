@@ -46,6 +46,28 @@
     {{ return('not materialized') }}
 {% endmacro %}
 
+{#- A CTE that chooses a few rows of a large model (the customers an
+    incremental build recomputes) before the query joins them with other
+    large models: DuckDB otherwise joins every row first and applies the
+    choice after the join (docs/decisions.md, "Daily runs"). `materialized`
+    computes the choice first, on DuckDB and PostgreSQL; Spark plans it as
+    written. -#}
+{% macro chosen_rows_cte() %}
+    {{ return(adapter.dispatch('chosen_rows_cte', 'loyalty')()) }}
+{% endmacro %}
+
+{% macro default__chosen_rows_cte() %}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro duckdb__chosen_rows_cte() %}
+    {{ return('materialized') }}
+{% endmacro %}
+
+{% macro postgres__chosen_rows_cte() %}
+    {{ return('materialized') }}
+{% endmacro %}
+
 {#- PostgreSQL also pulls a plain subquery up into the query that reads it,
     pasting each of its expressions wherever its column is used. Over the
     chained subqueries of loyalty.maximum_likelihood that grows the

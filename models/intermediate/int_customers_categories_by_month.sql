@@ -23,7 +23,7 @@ products as (
     select * from {{ ref('stg_loyalty__products') }}
 ),
 
-computed_orders as (
+computed_orders as {% if since %}{{ loyalty.chosen_rows_cte() }} {% endif %}(
     select orders.* from orders
     {%- if since %}
     where {{ loyalty.is_recomputed_customer('orders.customer_id', ref('int_customers_purchases_changed'), since) }}

@@ -2,7 +2,19 @@
     (on p_start - 1) or at its end (on p_end, or as_of_date in the incomplete
     last period), per docs/metrics.md section 3 and 4, with whether the customer's first
     activity date lies in the period. The building block of
-    retention_by_period and loyalty_program_impact. -#}
+    retention_by_period and loyalty_program_impact. Incremental
+    (docs/decisions.md, "Daily runs"): a build recomputes every period of the
+    customers whose orders or subscriptions changed, and every customer's
+    rows of the periods a move of as_of_date reaches
+    (macros/utils/recomputed_period_status.sql). -#}
+{{ config(**loyalty.recomputed_rows_config(
+    pre_hook="{{ loyalty.delete_recomputed_period_status(ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), ref('int_reporting_window')) }}",
+)) }}
+-- depends_on: {{ ref('int_customers_purchases_changed') }}
+-- depends_on: {{ ref('int_customers_subscriptions_changed') }}
+{%- set last = loyalty.last_period_status_computation(
+    ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), ref('int_reporting_window')) %}
+
 with
 
 periods as (
@@ -17,26 +29,47 @@ first_activity as (
     select * from {{ ref('int_customers_first_activity') }}
 ),
 
-active_at_start as (
-    select
-        periods.period_grain,
-        periods.period_start,
-        intervals.customer_id
-    from periods
-    inner join intervals
-        on {{ loyalty.is_active_on('intervals', 'periods.start_day') }}
+{% if last -%}
+periods_for_everyone as (
+    {#- The periods whose rows a move of as_of_date can change, for every customer. -#}
+    select periods.* from periods
+    where {{ loyalty.is_period_moved_by_as_of_date('periods.period_grain', 'periods.period_start', last, ref('int_reporting_window')) }}
 ),
 
-active_at_end as (
-    select
-        periods.period_grain,
-        periods.period_start,
-        intervals.customer_id
-    from periods
-    inner join intervals
-        on {{ loyalty.is_active_on('intervals', 'periods.end_day') }}
+periods_for_recomputed as (
+    select periods.* from periods
+    where not {{ loyalty.is_period_moved_by_as_of_date('periods.period_grain', 'periods.period_start', last, ref('int_reporting_window')) }}
 ),
 
+recomputed_intervals as {{ loyalty.chosen_rows_cte() }} (
+    {#- The other periods, for the customers whose activity changed. -#}
+    select intervals.* from intervals
+    where {{ loyalty.is_recomputed_status_customer(
+        'intervals.customer_id', ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), last.since) }}
+),
+{%- set computed_pairs = [('periods_for_everyone', 'intervals'), ('periods_for_recomputed', 'recomputed_intervals')] %}
+{%- else %}
+{%- set computed_pairs = [('periods', 'intervals')] %}
+{%- endif %}
+
+{% for day in ['start', 'end'] -%}
+active_at_{{ day }} as (
+    {%- for period_rows, interval_rows in computed_pairs %}
+    select
+        {{ period_rows }}.period_grain,
+        {{ period_rows }}.period_start,
+        {{ interval_rows }}.customer_id
+    from {{ period_rows }}
+    inner join {{ interval_rows }}
+        on {{ loyalty.is_active_on(interval_rows, period_rows ~ '.' ~ day ~ '_day') }}
+    {%- if not loop.last %}
+
+    union all
+    {% endif %}
+    {%- endfor %}
+),
+
+{% endfor -%}
 customer_periods as (
     select
         coalesce(active_at_start.period_grain, active_at_end.period_grain) as period_grain,
@@ -80,7 +113,8 @@ final as (
         classified.customer_id,
         classified.is_active_at_start,
         classified.is_active_at_end,
-        classified.is_first_active_in_period
+        classified.is_first_active_in_period,
+        {{ loyalty.run_timestamp() }} as computed_at
     from classified
 )
 

@@ -9,7 +9,8 @@
     - one of their completed orders lies between the last build's as_of_date
       and this build's;
     - the other inputs changed (products and their categories, reporting
-      grains and time zone): then every customer with a completed order.
+      grains and time zone, and inactivity_days for the models of activity):
+      then every customer with a completed order.
     A full build logs its inputs only: every model reading the log is
     built in full with it. -#}
 {{ config(
@@ -35,9 +36,11 @@ products as (
 inputs as (
     select
         reporting_window.as_of_date,
+        reporting_window.first_event_date,
         {%- if loyalty.checked_rows_materialization() == 'incremental' %}
         md5({{ dbt.concat([
-            "'" ~ loyalty.reporting_grains() | join(',') ~ "|" ~ loyalty.reporting_timezone() ~ "|'",
+            "'" ~ loyalty.reporting_grains() | join(',') ~ "|" ~ loyalty.reporting_timezone()
+                ~ "|" ~ var('inactivity_days') ~ "|'",
             "case when reporting_window.as_of_date is null then 'no events' else 'events' end",
             "'|'",
             "(select " ~ dbt.listagg("products.product_id || ':' || coalesce(products.category, '')", "','", "order by products.product_id") ~ " from products)",
@@ -95,6 +98,7 @@ final as (
     select
         cast(null as {{ dbt.type_string() | lower }}) as customer_id,
         inputs.as_of_date,
+        inputs.first_event_date,
         inputs.inputs_key,
         {{ loyalty.run_timestamp() }} as logged_at
     from inputs
@@ -105,6 +109,7 @@ final as (
     select
         changed_customers.customer_id,
         inputs.as_of_date,
+        inputs.first_event_date,
         inputs.inputs_key,
         {{ loyalty.run_timestamp() }} as logged_at
     from changed_customers

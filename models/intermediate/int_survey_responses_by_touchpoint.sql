@@ -3,12 +3,12 @@
     its own touchpoint when it has one (docs/metrics.md section 7), for every
     grain in var reporting_grains with its period. Recomputed by response in
     an incremental build (docs/decisions.md, "Daily runs";
-    last_response_computation). -#}
+    last_computation). -#}
 {{ config(enabled=loyalty.using('surveys'), **loyalty.recomputed_rows_config(
     pre_hook="{{ loyalty.delete_recomputed_responses(ref('int_customers_purchases_changed'), ref('int_reporting_window'), ref('base_loyalty__survey_responses'), ref('stg_loyalty__survey_responses')) }}",
 )) }}
 -- depends_on: {{ ref('base_loyalty__survey_responses') }}
-{%- set last = loyalty.last_response_computation(ref('int_customers_purchases_changed')) %}
+{%- set last = loyalty.last_computation(ref('int_customers_purchases_changed'), 'response') %}
 with
 
 responses as (
