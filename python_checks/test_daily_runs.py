@@ -452,21 +452,27 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
     assert 0 < responses.get(days[-1][0], 0) < responses[history[0]]
     # customer_tier_history (no computed_at column) took the same path
     assert RECOMPUTES_LOGGED in compiled_tier_history(daily_and_full["daily"])
-    # int_customers_period_status: the last day recomputed every period of the
-    # logged customers and every customer's periods reached by as_of_date
-    # (none here: the days leave it where it was), and kept the rest
+    # int_customers_period_status and int_customers_activity_intervals: the
+    # last day recomputed the logged customers (and, had as_of_date moved,
+    # every customer's periods and intervals it reaches: the days leave it
+    # where it was), and kept the rest
     con = duckdb.connect(str(daily_and_full["daily"]))
     try:
         status = dict(con.execute("select computed_at, count(*) from intermediate.int_customers_period_status "
                                   "group by 1").fetchall())
-        status_customers = {customer for customer, in con.execute(
-            "select distinct customer_id from intermediate.int_customers_period_status where computed_at = ?",
-            [days[-1][0]]).fetchall()}
+        recomputed = {model: {customer for customer, in con.execute(
+            f"select distinct customer_id from intermediate.{model} where computed_at = ?", [days[-1][0]]).fetchall()}
+            for model in ("int_customers_period_status", "int_customers_activity_intervals")}
+        intervals = dict(con.execute("select computed_at, count(*) from intermediate.int_customers_activity_intervals "
+                                     "group by 1").fetchall())
     finally:
         con.close()
     assert RECOMPUTES_STATUS in compiled(daily_and_full["daily"], "int_customers_period_status")
-    assert 0 < status.get(days[-1][0], 0) < sum(status.values()) / 10
-    assert all((customer, days[-1][0]) in logged for customer in status_customers)
+    assert RECOMPUTES_INTERVALS in compiled(daily_and_full["daily"], "int_customers_activity_intervals")
+    for rows in (status, intervals):
+        assert 0 < rows.get(days[-1][0], 0) < sum(rows.values()) / 10
+    for model, customers in recomputed.items():
+        assert customers and all((customer, days[-1][0]) in logged for customer in customers), model
     for model, rows in computed.items():
         assert {at for _, at in rows} >= {history[0], days[-1][0]}, model
         assert all(at == history[0] or (customer, at) in logged for customer, at in rows), model
@@ -476,16 +482,18 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
 RECOMPUTED_MODELS = ["intermediate.int_orders_completed", "intermediate.int_customers_categories_by_month",
                      "intermediate.int_customers_purchases_by_period", "intermediate.int_customers_purchases",
                      "marts.customer_tier_history", "intermediate.int_survey_responses_by_touchpoint",
-                     "intermediate.int_customers_period_status"]
+                     "intermediate.int_customers_period_status", "intermediate.int_customers_activity_intervals"]
 # In customer_tier_history's compiled SQL: the recomputation of logged
 # customers, and the rows of new month ends for every other customer.
 RECOMPUTES_LOGGED = "int_customers_purchases_changed.logged_at > "
 ADDS_MONTH_ENDS = "all_orders.ordered_date >= "
 
 
-# In int_customers_period_status's compiled SQL: the incremental path (the
-# customers either log holds, and the periods as_of_date reaches).
+# In the compiled SQL of int_customers_period_status and
+# int_customers_activity_intervals: the incremental path (the customers
+# either log holds, and the periods or intervals as_of_date reaches).
 RECOMPUTES_STATUS = "int_customers_subscriptions_changed.logged_at > "
+RECOMPUTES_INTERVALS = "reaching_orders"
 
 
 def compiled(warehouse: pathlib.Path, model: str) -> str:
@@ -568,6 +576,9 @@ def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, cha
     assert [part for part in (RECOMPUTES_LOGGED, ADDS_MONTH_ENDS) if part in tier_history] == tier_history_path
     status = compiled(copy, "int_customers_period_status")
     assert [part for part in (RECOMPUTES_STATUS,) if part in status] == status_path
+    # the intervals take the same decision (last_activity_computation)
+    intervals = compiled(copy, "int_customers_activity_intervals")
+    assert (RECOMPUTES_INTERVALS in intervals) == bool(status_path)
 
 
 LATER = "(select max({column}) + interval 1 day from {table})"
@@ -642,3 +653,22 @@ def test_a_build_scoped_data_test_reads_only_what_the_build_wrote(daily_and_full
     copy, test = with_bad_row(daily_and_full, tmp_path, case, "timestamp '2000-01-01'")
     assert data_test_result(daily_and_full, copy, test, SCOPED) == "pass"
     assert data_test_result(daily_and_full, copy, test) == "fail"
+
+
+@pytest.mark.parametrize("model", ["int_customers_purchases_by_period", "int_customers_period_status"])
+def test_a_table_of_an_earlier_version_asks_for_a_full_rebuild(daily_and_full, tmp_path, model):
+    """A model recomputed in part whose table has no computed_at (built by a
+    version of this project before that model became incremental) stops the
+    incremental build with the model's name and the full rebuild to run, not
+    with a database error."""
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy2(daily_and_full["daily"], copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(f"alter table intermediate.{model} drop column computed_at")
+    finally:
+        con.close()
+    with pytest.raises(BuildFailed) as failed:
+        dbt_build(daily_and_full["daily_dir"], copy, select=[model], data_tests=False)
+    assert f"{model} was built by an earlier version of this project" in str(failed.value)
+    assert "FULL_REFRESH=1" in str(failed.value)

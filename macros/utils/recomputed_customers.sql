@@ -45,6 +45,7 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- do loyalty.require_computed_at() -%}
     {%- set row = run_query(
         "select (select max(computed_at) from " ~ this ~ "), (select min(logged_at) from " ~ changes ~ ")"
     ).rows[0] -%}
@@ -89,6 +90,7 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- do loyalty.require_computed_at() -%}
     {%- set found = run_query(
         "select computed.computed_at, then_inputs.as_of_date, then_inputs.first_event_date, "
         ~ "then_inputs.inputs_key = now_inputs.inputs_key "
@@ -115,6 +117,19 @@
         'as_of_date': loyalty.date_literal(found[0][1]),
         'first_event_date': none if found[0][2] is none else loyalty.date_literal(found[0][2]),
     }) }}
+{% endmacro %}
+
+{#- Stops an incremental build of a model recomputed in part whose table an
+    earlier version of this project built, without the computed_at column
+    its recomputation reads, with what to do instead of a database error. -#}
+{% macro require_computed_at() %}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'computed_at' not in columns -%}
+        {{ exceptions.raise_compiler_error(
+            this.identifier ~ " was built by an earlier version of this project (it has no computed_at column, "
+            ~ "which an incremental build recomputes from): rebuild once in full, make build FULL_REFRESH=1 "
+            ~ "(dbt build --full-refresh).") }}
+    {%- endif -%}
 {% endmacro %}
 
 {#- A Python date as a date literal. -#}

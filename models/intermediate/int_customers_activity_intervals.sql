@@ -3,7 +3,18 @@
     [date(started_at), date(ended_at) - 1] (open rows: on and on). Overlapping
     or touching intervals merge, so "active on d" is one range lookup and the
     work grows with orders, not with customers x days. Intervals are cut at
-    as_of_date, after which nothing is reported. -#}
+    as_of_date, after which nothing is reported. Incremental
+    (docs/decisions.md, "Daily runs"): a build recomputes the customers
+    whose orders or subscriptions changed, and, when as_of_date moved, those
+    with an interval reaching past the earlier of the two
+    (macros/utils/recomputed_activity.sql). -#}
+{{ config(**loyalty.recomputed_rows_config(
+    pre_hook="{{ loyalty.delete_recomputed_intervals(ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), ref('int_reporting_window'), ref('int_orders_completed'), ref('stg_loyalty__subscriptions')) }}",
+)) }}
+-- depends_on: {{ ref('int_customers_purchases_changed') }}
+-- depends_on: {{ ref('int_customers_subscriptions_changed') }}
+{%- set last = loyalty.last_activity_computation(
+    ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), ref('int_reporting_window')) %}
 
 with
 
@@ -19,22 +30,33 @@ reporting_window as (
     select * from {{ ref('int_reporting_window') }}
 ),
 
+{% for rows in ['orders', 'subscriptions'] -%}
+computed_{{ rows }} as {% if last %}{{ loyalty.chosen_rows_cte() }} {% endif %}(
+    select {{ rows }}.* from {{ rows }}
+    {%- if last %}
+    where {{ loyalty.is_recomputed_interval_customer(
+        rows ~ '.customer_id', last, ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'),
+        ref('int_reporting_window'), ref('int_orders_completed'), ref('stg_loyalty__subscriptions')) }}
+    {%- endif %}
+),
+
+{% endfor -%}
 raw_intervals as (
     select
-        orders.customer_id,
-        orders.ordered_date as interval_from,
-        {{ loyalty.add_days('orders.ordered_date', var('inactivity_days') | int - 1) }} as interval_to
-    from orders
+        computed_orders.customer_id,
+        computed_orders.ordered_date as interval_from,
+        {{ loyalty.add_days('computed_orders.ordered_date', var('inactivity_days') | int - 1) }} as interval_to
+    from computed_orders
 
     union all
 
     select
-        subscriptions.customer_id,
-        subscriptions.started_date as interval_from,
-        coalesce({{ loyalty.add_days('subscriptions.ended_date', -1) }}, reporting_window.as_of_date) as interval_to
-    from subscriptions
+        computed_subscriptions.customer_id,
+        computed_subscriptions.started_date as interval_from,
+        coalesce({{ loyalty.add_days('computed_subscriptions.ended_date', -1) }}, reporting_window.as_of_date) as interval_to
+    from computed_subscriptions
     cross join reporting_window
-    where subscriptions.started_date <= reporting_window.as_of_date
+    where computed_subscriptions.started_date <= reporting_window.as_of_date
 ),
 
 cut_at_as_of_date as (
@@ -105,7 +127,8 @@ final as (
     select
         with_islands.customer_id,
         min(with_islands.interval_from) as active_from,
-        max(with_islands.interval_to) as active_to
+        max(with_islands.interval_to) as active_to,
+        {{ loyalty.run_timestamp() }} as computed_at
     from with_islands
     group by with_islands.customer_id, with_islands.island
 )

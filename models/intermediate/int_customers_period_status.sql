@@ -6,13 +6,13 @@
     (docs/decisions.md, "Daily runs"): a build recomputes every period of the
     customers whose orders or subscriptions changed, and every customer's
     rows of the periods a move of as_of_date reaches
-    (macros/utils/recomputed_period_status.sql). -#}
+    (macros/utils/recomputed_activity.sql). -#}
 {{ config(**loyalty.recomputed_rows_config(
     pre_hook="{{ loyalty.delete_recomputed_period_status(ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), ref('int_reporting_window')) }}",
 )) }}
 -- depends_on: {{ ref('int_customers_purchases_changed') }}
 -- depends_on: {{ ref('int_customers_subscriptions_changed') }}
-{%- set last = loyalty.last_period_status_computation(
+{%- set last = loyalty.last_activity_computation(
     ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), ref('int_reporting_window')) %}
 
 with

@@ -1,0 +1,137 @@
+{#- The models of activity recomputed in part by incremental builds
+    (docs/decisions.md, "Daily runs"): int_customers_activity_intervals by
+    customer, int_customers_period_status by customer and by period.
+    A customer's activity intervals depend on their completed orders, their
+    staged subscriptions, as_of_date (which cuts them, and ends open
+    subscriptions) and inactivity_days; a customer's row of a period on those
+    intervals, their first activity date and the period's start and end days.
+    They move only
+    - with the customer's completed orders (int_customers_purchases_changed
+      logs the customers whose orders a build may have changed, those dated
+      between two builds' as_of_dates included) and staged subscriptions
+      (int_customers_subscriptions_changed): those customers are recomputed
+      in full;
+    - with as_of_date, but only on days after the earlier of the two builds'
+      as_of_dates: the intervals of the customers with an order or
+      subscription reaching past that day, or a subscription starting
+      between the two, are recomputed, and every customer's rows of the
+      periods ending on or after that day;
+    - with first_event_date (periods appear or go at the start),
+      inactivity_days and the reporting grains: everything is recomputed. -#}
+
+{#- last_computation's {since, as_of_date, first_event_date} for a model of
+    activity, or none (every row is computed) when it is none, when
+    first_event_date moved since, or when the subscription log starts after
+    that computation (it was rebuilt since). -#}
+{% macro last_activity_computation(purchases_changes, subscriptions_changes, reporting_window) %}
+    {%- set last = loyalty.last_computation(purchases_changes, 'customer') -%}
+    {%- if last is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "select coalesce((select window_now.first_event_date from " ~ reporting_window ~ " as window_now) = "
+        ~ (last.first_event_date or 'null') ~ ", false), "
+        ~ "coalesce((select min(logged.logged_at) from " ~ subscriptions_changes ~ " as logged) <= " ~ last.since ~ ", false)"
+    ).rows[0] -%}
+    {%- set why = none -%}
+    {%- if not found[0] -%}
+        {%- set why = "first_event_date moved" -%}
+    {%- elif not found[1] -%}
+        {%- set why = subscriptions_changes.identifier ~ " holds no log since its last computation" -%}
+    {%- endif -%}
+    {%- if why is not none -%}
+        {{ log(this.identifier ~ ": computing every customer again: " ~ why ~ ".", info=true) }}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(last) }}
+{% endmacro %}
+
+{#- Whether a customer is one whose activity changed since `since`: either
+    log holds them after it. -#}
+{% macro is_recomputed_status_customer(customer_id, purchases_changes, subscriptions_changes, since) -%}
+    (
+        {{ loyalty.is_recomputed_customer(customer_id, purchases_changes, since) }}
+        or {{ loyalty.is_recomputed_customer(customer_id, subscriptions_changes, since) }}
+    )
+{%- endmacro %}
+
+{#- Whether a customer's activity intervals are recomputed: their activity
+    changed (is_recomputed_status_customer), or as_of_date moved since `last`
+    and one of their completed orders (`orders`) or staged subscriptions
+    (`subscriptions`) gives an interval ending after the earlier of the two
+    as_of_dates, or a subscription of theirs starts between the two. Any
+    other customer's intervals are the same cut at either as_of_date. -#}
+{% macro is_recomputed_interval_customer(customer_id, last, purchases_changes, subscriptions_changes, reporting_window, orders, subscriptions) -%}
+    {%- set as_of_now = '(select window_now.as_of_date from ' ~ reporting_window ~ ' as window_now)' -%}
+    {%- set earlier = 'least(' ~ last.as_of_date ~ ', ' ~ as_of_now ~ ')' -%}
+    {%- set later = 'greatest(' ~ last.as_of_date ~ ', ' ~ as_of_now ~ ')' -%}
+    (
+        {{ loyalty.is_recomputed_status_customer(customer_id, purchases_changes, subscriptions_changes, last.since) }}
+        or (
+            {{ last.as_of_date }} <> {{ as_of_now }}
+            and (
+                {{ customer_id }} in (
+                    select reaching_orders.customer_id from {{ orders }} as reaching_orders
+                    where {{ loyalty.add_days('reaching_orders.ordered_date', var('inactivity_days') | int - 1) }} > {{ earlier }}
+                )
+                or {{ customer_id }} in (
+                    select reaching_subscriptions.customer_id from {{ subscriptions }} as reaching_subscriptions
+                    where
+                        reaching_subscriptions.started_date <= {{ later }}
+                        and (
+                            reaching_subscriptions.ended_date is null
+                            or {{ loyalty.add_days('reaching_subscriptions.ended_date', -1) }} > {{ earlier }}
+                        )
+                )
+            )
+        )
+    )
+{%- endmacro %}
+
+{#- Pre-hook of int_customers_activity_intervals: the intervals of the
+    customers it recomputes go first; all of them when it computes every
+    customer. -#}
+{% macro delete_recomputed_intervals(purchases_changes, subscriptions_changes, reporting_window, orders, subscriptions) %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set last = loyalty.last_activity_computation(purchases_changes, subscriptions_changes, reporting_window) -%}
+    {%- if last is none -%}
+        {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
+    {%- endif -%}
+    {{ return('delete from ' ~ this ~ ' where ' ~ loyalty.is_recomputed_interval_customer(
+        'customer_id', last, purchases_changes, subscriptions_changes, reporting_window, orders, subscriptions)) }}
+{% endmacro %}
+
+{#- Whether a period (of any reporting grain) is one whose rows an
+    incremental build recomputes for every customer: as_of_date moved since
+    `last` and the period ends on or after the earlier of the two as_of_dates
+    (periods are calendar-aligned, so: it starts on or after the start of the
+    period holding that day). -#}
+{% macro is_period_moved_by_as_of_date(period_grain, period_start, last, reporting_window) -%}
+    {%- set as_of_now = '(select window_now.as_of_date from ' ~ reporting_window ~ ' as window_now)' -%}
+    {%- set earlier = 'least(' ~ last.as_of_date ~ ', ' ~ as_of_now ~ ')' -%}
+    (
+        {{ last.as_of_date }} <> {{ as_of_now }}
+        and (
+            {%- for grain in loyalty.reporting_grains() %}
+            {% if not loop.first %}or {% endif %}({{ period_grain }} = '{{ grain }}' and {{ period_start }} >= {{ loyalty.period_start(earlier, grain) }})
+            {%- endfor %}
+        )
+    )
+{%- endmacro %}
+
+{#- Pre-hook of int_customers_period_status: the rows it recomputes go
+    first; all rows when it computes every row. -#}
+{% macro delete_recomputed_period_status(purchases_changes, subscriptions_changes, reporting_window) %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set last = loyalty.last_activity_computation(purchases_changes, subscriptions_changes, reporting_window) -%}
+    {%- if last is none -%}
+        {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
+    {%- endif -%}
+    {{ return('delete from ' ~ this ~ ' where '
+        ~ loyalty.is_recomputed_status_customer('customer_id', purchases_changes, subscriptions_changes, last.since)
+        ~ ' or ' ~ loyalty.is_period_moved_by_as_of_date('period_grain', 'period_start', last, reporting_window)) }}
+{% endmacro %}
