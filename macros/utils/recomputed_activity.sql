@@ -62,25 +62,23 @@
     as_of_dates, or a subscription of theirs starts between the two. Any
     other customer's intervals are the same cut at either as_of_date. -#}
 {% macro is_recomputed_interval_customer(customer_id, last, purchases_changes, subscriptions_changes, reporting_window, orders, subscriptions) -%}
-    {%- set as_of_now = '(select window_now.as_of_date from ' ~ reporting_window ~ ' as window_now)' -%}
-    {%- set earlier = 'least(' ~ last.as_of_date ~ ', ' ~ as_of_now ~ ')' -%}
-    {%- set later = 'greatest(' ~ last.as_of_date ~ ', ' ~ as_of_now ~ ')' -%}
+    {%- set as_of = loyalty.as_of_dates(last, reporting_window) -%}
     (
         {{ loyalty.is_recomputed_status_customer(customer_id, purchases_changes, subscriptions_changes, last.since) }}
         or (
-            {{ last.as_of_date }} <> {{ as_of_now }}
+            {{ as_of.moved }}
             and (
                 {{ customer_id }} in (
                     select reaching_orders.customer_id from {{ orders }} as reaching_orders
-                    where {{ loyalty.add_days('reaching_orders.ordered_date', var('inactivity_days') | int - 1) }} > {{ earlier }}
+                    where {{ loyalty.add_days('reaching_orders.ordered_date', var('inactivity_days') | int - 1) }} > {{ as_of.earlier }}
                 )
                 or {{ customer_id }} in (
                     select reaching_subscriptions.customer_id from {{ subscriptions }} as reaching_subscriptions
                     where
-                        reaching_subscriptions.started_date <= {{ later }}
+                        reaching_subscriptions.started_date <= {{ as_of.later }}
                         and (
                             reaching_subscriptions.ended_date is null
-                            or {{ loyalty.add_days('reaching_subscriptions.ended_date', -1) }} > {{ earlier }}
+                            or {{ loyalty.add_days('reaching_subscriptions.ended_date', -1) }} > {{ as_of.earlier }}
                         )
                 )
             )
@@ -88,19 +86,15 @@
     )
 {%- endmacro %}
 
-{#- Pre-hook of int_customers_activity_intervals: the intervals of the
-    customers it recomputes go first; all of them when it computes every
-    customer. -#}
-{% macro delete_recomputed_intervals(purchases_changes, subscriptions_changes, reporting_window, orders, subscriptions) %}
-    {%- if not execute or not is_incremental() -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set last = loyalty.last_activity_computation(purchases_changes, subscriptions_changes, reporting_window) -%}
-    {%- if last is none -%}
-        {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
-    {%- endif -%}
-    {{ return('delete from ' ~ this ~ ' where ' ~ loyalty.is_recomputed_interval_customer(
-        'customer_id', last, purchases_changes, subscriptions_changes, reporting_window, orders, subscriptions)) }}
+{#- The last computation's as_of_date against this build's, as SQL
+    expressions: {moved: whether they differ, earlier, later}. -#}
+{% macro as_of_dates(last, reporting_window) %}
+    {%- set as_of_now = '(select window_now.as_of_date from ' ~ reporting_window ~ ' as window_now)' -%}
+    {{ return({
+        'moved': last.as_of_date ~ ' <> ' ~ as_of_now,
+        'earlier': 'least(' ~ last.as_of_date ~ ', ' ~ as_of_now ~ ')',
+        'later': 'greatest(' ~ last.as_of_date ~ ', ' ~ as_of_now ~ ')',
+    }) }}
 {% endmacro %}
 
 {#- Whether a period (of any reporting grain) is one whose rows an
@@ -109,27 +103,33 @@
     (periods are calendar-aligned, so: it starts on or after the start of the
     period holding that day). -#}
 {% macro is_period_moved_by_as_of_date(period_grain, period_start, last, reporting_window) -%}
-    {%- set as_of_now = '(select window_now.as_of_date from ' ~ reporting_window ~ ' as window_now)' -%}
-    {%- set earlier = 'least(' ~ last.as_of_date ~ ', ' ~ as_of_now ~ ')' -%}
+    {%- set as_of = loyalty.as_of_dates(last, reporting_window) -%}
     (
-        {{ last.as_of_date }} <> {{ as_of_now }}
+        {{ as_of.moved }}
         and (
             {%- for grain in loyalty.reporting_grains() %}
-            {% if not loop.first %}or {% endif %}({{ period_grain }} = '{{ grain }}' and {{ period_start }} >= {{ loyalty.period_start(earlier, grain) }})
+            {% if not loop.first %}or {% endif %}({{ period_grain }} = '{{ grain }}' and {{ period_start }} >= {{ loyalty.period_start(as_of.earlier, grain) }})
             {%- endfor %}
         )
     )
 {%- endmacro %}
 
-{#- Pre-hook of int_customers_period_status: the rows it recomputes go
-    first; all rows when it computes every row. -#}
-{% macro delete_recomputed_period_status(purchases_changes, subscriptions_changes, reporting_window) %}
+{#- Pre-hook of the models of activity: the rows they recompute go first;
+    every row when they compute every row. `orders` and `subscriptions` (int_orders_completed,
+    stg_loyalty__subscriptions) are given by int_customers_activity_intervals, which
+    recomputes by customer (is_recomputed_interval_customer); without them
+    the rows are int_customers_period_status's, recomputed by customer and
+    period. -#}
+{% macro delete_recomputed_activity(purchases_changes, subscriptions_changes, reporting_window, orders=none, subscriptions=none) %}
     {%- if not execute or not is_incremental() -%}
         {{ return('') }}
     {%- endif -%}
     {%- set last = loyalty.last_activity_computation(purchases_changes, subscriptions_changes, reporting_window) -%}
     {%- if last is none -%}
         {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
+    {%- elif orders is not none -%}
+        {{ return('delete from ' ~ this ~ ' where ' ~ loyalty.is_recomputed_interval_customer(
+            'customer_id', last, purchases_changes, subscriptions_changes, reporting_window, orders, subscriptions)) }}
     {%- endif -%}
     {{ return('delete from ' ~ this ~ ' where '
         ~ loyalty.is_recomputed_status_customer('customer_id', purchases_changes, subscriptions_changes, last.since)

@@ -9,7 +9,7 @@
     with an interval reaching past the earlier of the two
     (macros/utils/recomputed_activity.sql). -#}
 {{ config(**loyalty.recomputed_rows_config(
-    pre_hook="{{ loyalty.delete_recomputed_intervals(ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), ref('int_reporting_window'), ref('int_orders_completed'), ref('stg_loyalty__subscriptions')) }}",
+    pre_hook="{{ loyalty.delete_recomputed_activity(ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), ref('int_reporting_window'), ref('int_orders_completed'), ref('stg_loyalty__subscriptions')) }}",
 )) }}
 -- depends_on: {{ ref('int_customers_purchases_changed') }}
 -- depends_on: {{ ref('int_customers_subscriptions_changed') }}

@@ -8,7 +8,7 @@
     rows of the periods a move of as_of_date reaches
     (macros/utils/recomputed_activity.sql). -#}
 {{ config(**loyalty.recomputed_rows_config(
-    pre_hook="{{ loyalty.delete_recomputed_period_status(ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), ref('int_reporting_window')) }}",
+    pre_hook="{{ loyalty.delete_recomputed_activity(ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), ref('int_reporting_window')) }}",
 )) }}
 -- depends_on: {{ ref('int_customers_purchases_changed') }}
 -- depends_on: {{ ref('int_customers_subscriptions_changed') }}
