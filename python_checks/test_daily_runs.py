@@ -424,7 +424,8 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
             "where customer_id is not null").fetchall()}
         computed = {model: con.execute(f"select distinct customer_id, computed_at from intermediate.{model}").fetchall()
                     for model in ("int_orders_completed", "int_customers_categories_by_month",
-                                  "int_customers_purchases_by_period", "int_customers_purchases")}
+                                  "int_customers_purchases_by_period", "int_customers_purchases",
+                                  "int_customers_rfm")}
         customers = con.execute("select count(distinct customer_id) from intermediate.int_orders_completed").fetchone()[0]
         a_customer = con.execute("select customer_id from staging.stg_loyalty__orders "
                                  "where order_id = 'daily-late-row'").fetchone()[0]
@@ -482,7 +483,8 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
 RECOMPUTED_MODELS = ["intermediate.int_orders_completed", "intermediate.int_customers_categories_by_month",
                      "intermediate.int_customers_purchases_by_period", "intermediate.int_customers_purchases",
                      "marts.customer_tier_history", "intermediate.int_survey_responses_by_touchpoint",
-                     "intermediate.int_customers_period_status", "intermediate.int_customers_activity_intervals"]
+                     "intermediate.int_customers_period_status", "intermediate.int_customers_activity_intervals",
+                     "intermediate.int_customers_rfm"]
 # In customer_tier_history's compiled SQL: the recomputation of logged
 # customers, and the rows of new month ends for every other customer.
 RECOMPUTES_LOGGED = "int_customers_purchases_changed.logged_at > "
@@ -559,7 +561,8 @@ def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, cha
     raw_dir = copy_of_daily_dir(daily_and_full, tmp_path)
     extra_vars = change(raw_dir)
     selection = ["+int_customers_purchases", "+int_customers_purchases_by_period", "+customer_tier_history",
-                 "int_tier_history_computed", "+int_survey_responses_by_touchpoint", "+int_customers_period_status"]
+                 "int_tier_history_computed", "+int_survey_responses_by_touchpoint", "+int_customers_period_status",
+                 "+int_customers_rfm"]
     copy = tmp_path / "incremental" / "copy.duckdb"
     copy.parent.mkdir()
     shutil.copy2(daily_and_full["daily"], copy)
@@ -579,6 +582,9 @@ def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, cha
     # the intervals take the same decision (last_activity_computation)
     intervals = compiled(copy, "int_customers_activity_intervals")
     assert (RECOMPUTES_INTERVALS in intervals) == bool(status_path)
+    # so does the RFM summary (last_computation), which moves every other
+    # customer's age_days when as_of_date moved
+    assert (RECOMPUTES_LOGGED in compiled(copy, "int_customers_rfm")) == bool(status_path)
 
 
 LATER = "(select max({column}) + interval 1 day from {table})"
@@ -655,7 +661,8 @@ def test_a_build_scoped_data_test_reads_only_what_the_build_wrote(daily_and_full
     assert data_test_result(daily_and_full, copy, test) == "fail"
 
 
-@pytest.mark.parametrize("model", ["int_customers_purchases_by_period", "int_customers_period_status"])
+@pytest.mark.parametrize("model", ["int_customers_purchases_by_period", "int_customers_period_status",
+                                   "int_customers_rfm"])
 def test_a_table_of_an_earlier_version_asks_for_a_full_rebuild(daily_and_full, tmp_path, model):
     """A model recomputed in part whose table has no computed_at (built by a
     version of this project before that model became incremental) stops the

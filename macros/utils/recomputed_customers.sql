@@ -214,3 +214,24 @@
         ~ dbt.type_string() | lower ~ ") || ':' || coalesce(cast(bands.spend_to as " ~ dbt.type_string() | lower ~ "), '')",
         "','", "order by bands.tier_rank") }}) from {{ tier_bands }} as bands)
 {%- endmacro %}
+
+{#- Pre-hook of int_customers_rfm: the rows of the customers it recomputes
+    go first (all rows when it computes every customer). When as_of_date
+    moved since its last computation, every other customer's age_days moves
+    by as many days: their completed orders are all dated on or before both
+    as_of_dates (int_customers_purchases_changed logs the customers with an
+    order between the two), so age_days, days from the first order day to
+    as_of_date, is the only value of theirs that changes. -#}
+{% macro delete_recomputed_rfm(changes, reporting_window) %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set last = loyalty.last_computation(changes, 'customer') -%}
+    {%- if last is none -%}
+        {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
+    {%- endif -%}
+    {%- set as_of = loyalty.as_of_dates(last, reporting_window) -%}
+    {{ return('delete from ' ~ this ~ ' where ' ~ loyalty.is_recomputed_customer('customer_id', changes, last.since)
+        ~ '; update ' ~ this ~ ' set age_days = age_days + ' ~ loyalty.day_diff(last.as_of_date, as_of.now)
+        ~ ' where ' ~ as_of.moved) }}
+{% endmacro %}

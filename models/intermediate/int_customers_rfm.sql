@@ -3,12 +3,28 @@
     Orders are counted by purchase day: frequency = distinct order days - 1,
     recency = days from the first to the last order day, T = days from the
     first order day to as_of_date, monetary_value = mean revenue of the
-    repeat order days (null without one). -#}
-{{ config(enabled=loyalty.using('ltv')) }}
+    repeat order days (null without one).
+    Recomputed by customer in an incremental build (docs/decisions.md,
+    "Daily runs"): the customers int_customers_purchases_changed logged
+    since; when as_of_date moved, every other row's age_days moves with it
+    (delete_recomputed_rfm), the only column that depends on it. -#}
+{{ config(enabled=loyalty.using('ltv'), **loyalty.recomputed_rows_config(
+    pre_hook="{{ loyalty.delete_recomputed_rfm(ref('int_customers_purchases_changed'), ref('int_reporting_window')) }}",
+)) }}
+-- depends_on: {{ ref('int_customers_purchases_changed') }}
+{%- set last = loyalty.last_computation(ref('int_customers_purchases_changed'), 'customer') %}
+
 with
 
-orders as (
+all_orders as (
     select * from {{ ref('int_orders_completed') }}
+),
+
+orders as {% if last %}{{ loyalty.chosen_rows_cte() }} {% endif %}(
+    select all_orders.* from all_orders
+    {%- if last %}
+    where {{ loyalty.is_recomputed_customer('all_orders.customer_id', ref('int_customers_purchases_changed'), last.since) }}
+    {%- endif %}
 ),
 
 reporting_window as (
@@ -55,7 +71,8 @@ final as (
         cast({{ loyalty.day_diff('customers.first_order_date', 'reporting_window.as_of_date') }} as integer) as age_days,
         {{ loyalty.safe_divide('customers.repeat_revenue', 'customers.frequency') }} as monetary_value,
         customers.first_order_date,
-        customers.last_order_date
+        customers.last_order_date,
+        {{ loyalty.run_timestamp() }} as computed_at
     from customers
     cross join reporting_window
 )

@@ -41,7 +41,8 @@ final as (
         staged.quantity,
         staged.unit_price,
         {{ loyalty.pass_through_select('order_items', 'staged') }}
-        cast(staged.quantity * staged.unit_price as {{ loyalty.type_money() }}) as line_amount
+        cast(staged.quantity * staged.unit_price as {{ loyalty.type_money() }}) as line_amount,
+        staged.checked_at
     from staged
 )
 

@@ -42,7 +42,8 @@ final as (
         staged.status = 'completed' as is_completed,
         {{ loyalty.local_date('staged.ordered_at') }} as ordered_date,
         {{ loyalty.pass_through_select('orders', 'staged') }}
-        staged.ordered_at
+        staged.ordered_at,
+        staged.checked_at
     from staged
 )
 

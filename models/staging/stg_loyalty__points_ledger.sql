@@ -42,7 +42,8 @@ final as (
         staged.partner,
         {{ loyalty.local_date('staged.occurred_at') }} as occurred_date,
         {{ loyalty.pass_through_select('points_ledger', 'staged') }}
-        staged.occurred_at
+        staged.occurred_at,
+        staged.checked_at
     from staged
 )
 

@@ -42,7 +42,8 @@ final as (
         staged.score,
         {{ loyalty.local_date('staged.responded_at') }} as responded_date,
         {{ loyalty.pass_through_select('survey_responses', 'staged') }}
-        staged.responded_at
+        staged.responded_at,
+        staged.checked_at
     from staged
 )
 
