@@ -2,6 +2,7 @@
 pytest-xdist (--dist loadfile) runs it beside test_daily_runs.py's fixture
 instead of after it."""
 
+import duckdb
 from test_daily_runs import (
     DAYS,
     RECOMPUTES_STATUS,
@@ -48,3 +49,34 @@ def test_days_that_move_as_of_date_both_ways_give_the_full_build(tmp_path):
         incremental_tables, full_tables = tables(incremental), tables(full)
         assert [name for name in full_tables if incremental_tables.get(name) != full_tables[name]] == [], days
         assert (RECOMPUTES_STATUS in compiled(incremental, "int_customers_period_status")) == in_part, days
+
+
+def test_ages_follow_as_of_date_through_builds_that_recompute_no_customer(tmp_path):
+    """Two builds that move as_of_date later with no new order: the first
+    logs no customer, so int_customers_rfm writes no row and its latest
+    computed_at stays the history's; the second must still give every age
+    of a full build at its as_of_date (the ages are set from as_of_date, not
+    moved by the difference from the last computation's)."""
+    files = daily_files()
+    raw_dir = raw_dir_with(tmp_path / "raw", files, [])
+    selection = ["+int_customers_rfm"]
+    incremental = tmp_path / "incremental" / "loyalty.duckdb"
+    incremental.parent.mkdir()
+    dbt_build(raw_dir, incremental, select=selection, data_tests=False)
+    for index, as_of_date in enumerate(["2026-11-15", "2026-11-20"]):
+        dbt_build(raw_dir, incremental, {"as_of_date": as_of_date}, select=selection, data_tests=False)
+        if index == 0:
+            con = duckdb.connect(str(incremental))
+            try:
+                computed = con.execute("select count(distinct computed_at) from intermediate.int_customers_rfm").fetchone()
+                logged = con.execute("select count(customer_id) from intermediate.int_customers_purchases_changed "
+                                     "where logged_at = (select max(logged_at) from "
+                                     "intermediate.int_customers_purchases_changed)").fetchone()
+            finally:
+                con.close()
+            assert computed == (1,) and logged == (0,)
+        full = tmp_path / f"full_{index}" / "loyalty.duckdb"
+        full.parent.mkdir()
+        dbt_build(raw_dir, full, {"as_of_date": as_of_date}, select=selection, data_tests=False)
+        name = "intermediate.int_customers_rfm"
+        assert tables(incremental)[name] == tables(full)[name], as_of_date

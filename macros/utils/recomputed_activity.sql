@@ -87,12 +87,10 @@
 {%- endmacro %}
 
 {#- The last computation's as_of_date against this build's, as SQL
-    expressions: {now: this build's, moved: whether they differ, earlier,
-    later}. -#}
+    expressions: {moved: whether they differ, earlier, later}. -#}
 {% macro as_of_dates(last, reporting_window) %}
     {%- set as_of_now = '(select window_now.as_of_date from ' ~ reporting_window ~ ' as window_now)' -%}
     {{ return({
-        'now': as_of_now,
         'moved': last.as_of_date ~ ' <> ' ~ as_of_now,
         'earlier': 'least(' ~ last.as_of_date ~ ', ' ~ as_of_now ~ ')',
         'later': 'greatest(' ~ last.as_of_date ~ ', ' ~ as_of_now ~ ')',

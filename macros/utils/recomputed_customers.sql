@@ -216,12 +216,15 @@
 {%- endmacro %}
 
 {#- Pre-hook of int_customers_rfm: the rows of the customers it recomputes
-    go first (all rows when it computes every customer). When as_of_date
-    moved since its last computation, every other customer's age_days moves
-    by as many days: their completed orders are all dated on or before both
-    as_of_dates (int_customers_purchases_changed logs the customers with an
-    order between the two), so age_days, days from the first order day to
-    as_of_date, is the only value of theirs that changes. -#}
+    go first (all rows when it computes every customer), and every other
+    row's age_days is set to this build's: their completed orders are all
+    dated on or before this build's as_of_date and every earlier one since
+    their computation (int_customers_purchases_changed logs the customers
+    with an order between two builds' as_of_dates), so age_days, days from
+    the first order day to as_of_date, is the only value of theirs that can
+    change. Set from first_order_date rather than moved by the difference
+    of two as_of_dates, so a build that writes no row (and leaves the
+    model's computed_at behind) cannot make the next one move it twice. -#}
 {% macro delete_recomputed_rfm(changes, reporting_window) %}
     {%- if not execute or not is_incremental() -%}
         {{ return('') }}
@@ -230,8 +233,8 @@
     {%- if last is none -%}
         {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
     {%- endif -%}
-    {%- set as_of = loyalty.as_of_dates(last, reporting_window) -%}
+    {%- set age_now = loyalty.day_diff('first_order_date',
+        '(select window_now.as_of_date from ' ~ reporting_window ~ ' as window_now)') -%}
     {{ return('delete from ' ~ this ~ ' where ' ~ loyalty.is_recomputed_customer('customer_id', changes, last.since)
-        ~ '; update ' ~ this ~ ' set age_days = age_days + ' ~ loyalty.day_diff(last.as_of_date, as_of.now)
-        ~ ' where ' ~ as_of.moved) }}
+        ~ '; update ' ~ this ~ ' set age_days = ' ~ age_now ~ ' where age_days <> ' ~ age_now) }}
 {% endmacro %}

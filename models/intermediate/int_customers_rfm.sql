@@ -6,8 +6,8 @@
     repeat order days (null without one).
     Recomputed by customer in an incremental build (docs/decisions.md,
     "Daily runs"): the customers int_customers_purchases_changed logged
-    since; when as_of_date moved, every other row's age_days moves with it
-    (delete_recomputed_rfm), the only column that depends on it. -#}
+    since; every other row's age_days is set to this build's as_of_date
+    (delete_recomputed_rfm), the only value of theirs that can change. -#}
 {{ config(enabled=loyalty.using('ltv'), **loyalty.recomputed_rows_config(
     pre_hook="{{ loyalty.delete_recomputed_rfm(ref('int_customers_purchases_changed'), ref('int_reporting_window')) }}",
 )) }}
