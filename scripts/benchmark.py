@@ -8,8 +8,10 @@ then runs on the warehouse just built, must return exactly the model's rows,
 and is timed against the model's own compiled SQL. Then the daily case at the largest
 size: the data as an export folder (each event source a history file and
 the last day's file, benchmarks/data/<size>-daily), the history built, then
-the day added and built incrementally, as `make build` does every day.
-Results are also written as JSON.
+the day added and built incrementally, as `make build` does every day, and
+the same day built again on the history with as_of_date one day later (a
+run the next morning: every customer's recency and age move). Results are
+also written as JSON.
 
     python scripts/benchmark.py                         # 100k and 1M customers (make benchmark)
     python scripts/benchmark.py --sizes 100000          # one size
@@ -22,6 +24,7 @@ missing. Speed and memory are measured here, never asserted in tests.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import pathlib
@@ -64,10 +67,12 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def run_build(raw_dir: pathlib.Path, threads: int, workdir: pathlib.Path | None = None) -> dict:
+def run_build(raw_dir: pathlib.Path, threads: int, workdir: pathlib.Path | None = None,
+              extra_vars: dict | None = None) -> dict:
     """One `dbt build` into <workdir>/bench.duckdb: a full build in a new
     workdir (removed afterwards), or, given the workdir of an earlier build,
-    an incremental one on top of it (kept, without the hand-written queries)."""
+    an incremental one on top of it (kept, without the hand-written queries);
+    extra_vars are dbt vars besides raw_dir."""
     keep = workdir is not None
     workdir = workdir or pathlib.Path(tempfile.mkdtemp(prefix="loyalty-bench-"))
     env = dict(os.environ, LOYALTY_WAREHOUSE=str(workdir / "bench.duckdb"))
@@ -76,7 +81,7 @@ def run_build(raw_dir: pathlib.Path, threads: int, workdir: pathlib.Path | None 
         env.setdefault("LOYALTY_DATA_TESTS_SCOPE", "this_build")
     command = [str(BIN / "dbt"), "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
                "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
-               "--threads", str(threads), "--vars", json.dumps({"raw_dir": str(raw_dir.resolve())}),
+               "--threads", str(threads), "--vars", json.dumps({"raw_dir": str(raw_dir.resolve()), **(extra_vars or {})}),
                "--exclude", "resource_type:unit_test"]
     peak = [0]
     started = time.perf_counter()
@@ -154,7 +159,11 @@ def daily_layout(raw_dir: pathlib.Path, out: pathlib.Path) -> None:
 def run_daily(raw_dir: pathlib.Path, threads: int) -> dict:
     """The daily case: build the history of the event sources (a full build),
     then add one day's files and build again (incremental), as make build does
-    it: the published warehouse copied into the scratch file first."""
+    it: the published warehouse copied into the scratch file first. The day's
+    rows are of the history's last day, so as_of_date stays where it was; the
+    same day is then built again on the history with as_of_date one day
+    later, as a run the next morning would (every customer's recency, age
+    and incomplete periods move)."""
     layout = raw_dir.parent / f"{raw_dir.name}-daily"
     daily_layout(raw_dir, layout)
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="loyalty-bench-daily-"))
@@ -169,6 +178,7 @@ def run_daily(raw_dir: pathlib.Path, threads: int) -> dict:
         else:
             os.link(path, target)
     history = run_build(raw, threads, workdir)
+    shutil.copyfile(workdir / "bench.duckdb", workdir / "history.duckdb")
     for path, target in days:
         os.link(path, target)
     started = time.perf_counter()
@@ -176,9 +186,17 @@ def run_daily(raw_dir: pathlib.Path, threads: int) -> dict:
     copy_seconds = time.perf_counter() - started
     (workdir / "copy.duckdb").unlink()
     day = run_build(raw, threads, workdir)
+    import duckdb
+
+    with duckdb.connect(str(workdir / "bench.duckdb"), read_only=True) as con:
+        as_of_date = con.execute("select as_of_date from intermediate.int_reporting_window").fetchone()[0]
+    next_day = (as_of_date + datetime.timedelta(days=1)).isoformat()
+    (workdir / "history.duckdb").replace(workdir / "bench.duckdb")
+    moving_day = run_build(raw, threads, workdir, {"as_of_date": next_day})
     day_rows = {path.parent.name: row_counts_of(path) for path, _ in days}
     shutil.rmtree(workdir)
-    return {"history": history, "day": day, "copy_seconds": round(copy_seconds, 2), "day_rows": day_rows}
+    return {"history": history, "day": day, "moving_day": moving_day, "moving_day_as_of_date": next_day,
+            "copy_seconds": round(copy_seconds, 2), "day_rows": day_rows}
 
 
 def row_counts_of(path: pathlib.Path) -> int:
@@ -293,10 +311,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'full build of the history':<36}{history['wall_seconds']:>9.1f} s wall")
         print(f"  {'incremental build of the day':<36}{day['wall_seconds']:>9.1f} s wall  "
               f"(peak {day['peak_rss_mib']:,} MiB)")
+        moving = daily["moving_day"]
+        print(f"  {'the same day, as_of_date ' + daily['moving_day_as_of_date']:<36}{moving['wall_seconds']:>9.1f} s wall  "
+              f"(peak {moving['peak_rss_mib']:,} MiB, tests {moving['tests_seconds']:.1f} s)")
         print(f"  {'make build: copying the warehouse':<36}{daily['copy_seconds']:>9.1f} s")
-        print("  slowest models, history -> day:")
+        print("  slowest models, history -> day -> day moving as_of_date:")
         for name, seconds in list(day["models"].items())[:12]:
-            print(f"    {name:<42}{history['models'].get(name, 0.0):>8.1f}{seconds:>8.1f}")
+            print(f"    {name:<42}{history['models'].get(name, 0.0):>8.1f}{seconds:>8.1f}"
+                  f"{moving['models'].get(name, 0.0):>8.1f}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"machine": {"cores": os.cpu_count(), "python": platform.python_version()},
                                      "runs": runs, "daily": daily}, indent=2) + "\n")
