@@ -201,7 +201,8 @@ def raw_dir_with(path: pathlib.Path, files, days: list[str]) -> pathlib.Path:
 RUN_COLUMNS = ("source_file", *checksums.RUN_COLUMNS)
 # The log of what each build changed, which a full build and a series of
 # daily builds write differently by design (checked on its own below).
-BUILD_LOGS = ("intermediate.int_customers_purchases_changed", "intermediate.int_customers_subscriptions_changed")
+BUILD_LOGS = ("intermediate.int_customers_purchases_changed", "intermediate.int_customers_subscriptions_changed",
+              "intermediate.int_loyalty_members_changed")
 SCOPED = {"data_tests_scope": "this_build"}
 
 
@@ -478,13 +479,28 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
         assert {at for _, at in rows} >= {history[0], days[-1][0]}, model
         assert all(at == history[0] or (customer, at) in logged for customer, at in rows), model
         assert sum(at == history[0] for _, at in rows) > len(rows) / 2, model
+    # int_member_orders: each day recomputed the customers either log holds
+    # (purchases, memberships: the customer gone on day 2 lost theirs), and
+    # kept the rest
+    con = duckdb.connect(str(daily_and_full["daily"]))
+    try:
+        member_orders = con.execute("select customer_id, computed_at from intermediate.int_member_orders").fetchall()
+        members_logged = {(customer, at) for customer, at in con.execute(
+            "select customer_id, logged_at from intermediate.int_loyalty_members_changed "
+            "where customer_id is not null").fetchall()}
+    finally:
+        con.close()
+    assert RECOMPUTES_LOGGED in compiled(daily_and_full["daily"], "int_member_orders")
+    assert all(at == history[0] or (customer, at) in logged | members_logged for customer, at in member_orders)
+    assert sum(at == history[0] for _, at in member_orders) > len(member_orders) / 2
+    assert {at for _, at in member_orders} > {history[0]}
 
 
 RECOMPUTED_MODELS = ["intermediate.int_orders_completed", "intermediate.int_customers_categories_by_month",
                      "intermediate.int_customers_purchases_by_period", "intermediate.int_customers_purchases",
                      "marts.customer_tier_history", "intermediate.int_survey_responses_by_touchpoint",
                      "intermediate.int_customers_period_status", "intermediate.int_customers_activity_intervals",
-                     "intermediate.int_customers_rfm"]
+                     "intermediate.int_customers_rfm", "intermediate.int_member_orders"]
 # In customer_tier_history's compiled SQL: the recomputation of logged
 # customers, and the rows of new month ends for every other customer.
 RECOMPUTES_LOGGED = "int_customers_purchases_changed.logged_at > "
@@ -522,6 +538,37 @@ def renamed_category(raw_dir: pathlib.Path) -> dict:
     return {}
 
 
+def changed_memberships(raw_dir: pathlib.Path) -> dict:
+    """One open membership cancelled, one removed, one moved to another
+    program, and one added (a customer with completed orders and no other
+    membership, enrolled before the history's as_of_date)."""
+    header, rows = read("loyalty_members")
+    customer, enrolled, cancelled, program = (header.index(name) for name in
+                                              ("customer_id", "enrolled_at", "cancelled_at", "program"))
+    open_row = next(index for index, row in enumerate(rows) if not row[cancelled] and row[enrolled] < "2025-06")
+    rows[open_row][cancelled] = "2025-12-01T00:00:00Z"
+    moved = next(index for index, row in enumerate(rows) if index > open_row + 1 and row[program] == "rewards")
+    rows[moved][program] = "cashback"
+    del rows[open_row + 1]
+    members = {row[customer] for row in rows}
+    orders_header, order_rows = read("orders")
+    buyers = sorted({row[orders_header.index("customer_id")] for row in order_rows
+                     if row[orders_header.index("status")] == "completed"} - members - {customer_gone_from_day_2()})
+    rows.append([buyers[0] if column == customer else "2024-01-01T00:00:00Z" if column == enrolled
+                 else "" if column == cancelled else "rewards" for column in range(len(header))])
+    write(raw_dir / "loyalty_members.csv", header, rows)
+    return {}
+
+
+def other_program_rules(raw_dir: pathlib.Path) -> dict:
+    """The rewards program no longer earns points."""
+    rows = list(csv.reader((ROOT / "seeds" / "loyalty_programs.csv").open()))
+    earns = rows[0].index("earns_points")
+    write(raw_dir / "loyalty_programs.csv", rows[0],
+          [[*row[:earns], "false", *row[earns + 1:]] if row[0] == "rewards" else row for row in rows[1:]])
+    return {}
+
+
 def changed_subscriptions(raw_dir: pathlib.Path) -> dict:
     """One open subscription ended, one removed, one added (a customer with
     no other subscription, starting before the history's as_of_date)."""
@@ -539,30 +586,33 @@ def changed_subscriptions(raw_dir: pathlib.Path) -> dict:
     return {}
 
 
-@pytest.mark.parametrize("change, tier_history_path, status_path", [
-    pytest.param(renamed_category, [RECOMPUTES_LOGGED], [], id="a product's category"),
-    pytest.param(lambda raw_dir: {"reporting_grains": ["month", "year"]}, [RECOMPUTES_LOGGED], [],
+@pytest.mark.parametrize("change, tier_history_path, status_path, member_orders_by_customer", [
+    pytest.param(renamed_category, [RECOMPUTES_LOGGED], [], False, id="a product's category"),
+    pytest.param(lambda raw_dir: {"reporting_grains": ["month", "year"]}, [RECOMPUTES_LOGGED], [], False,
                  id="reporting_grains"),
-    pytest.param(lambda raw_dir: {"as_of_date": "2024-06-30"}, [RECOMPUTES_LOGGED], [RECOMPUTES_STATUS],
+    pytest.param(lambda raw_dir: {"as_of_date": "2024-06-30"}, [RECOMPUTES_LOGGED], [RECOMPUTES_STATUS], True,
                  id="an earlier as_of_date"),
     pytest.param(lambda raw_dir: {"as_of_date": "2026-12-31"}, [RECOMPUTES_LOGGED, ADDS_MONTH_ENDS],
-                 [RECOMPUTES_STATUS], id="a later as_of_date, two more month ends"),
-    pytest.param(lambda raw_dir: {"inactivity_days": 30}, [RECOMPUTES_LOGGED], [], id="inactivity_days"),
-    pytest.param(other_tier_bands, [], [RECOMPUTES_STATUS], id="other tier bands"),
-    pytest.param(changed_subscriptions, [RECOMPUTES_LOGGED], [RECOMPUTES_STATUS], id="subscriptions"),
+                 [RECOMPUTES_STATUS], True, id="a later as_of_date, two more month ends"),
+    pytest.param(lambda raw_dir: {"inactivity_days": 30}, [RECOMPUTES_LOGGED], [], False, id="inactivity_days"),
+    pytest.param(other_tier_bands, [], [RECOMPUTES_STATUS], False, id="other tier bands"),
+    pytest.param(changed_subscriptions, [RECOMPUTES_LOGGED], [RECOMPUTES_STATUS], True, id="subscriptions"),
+    pytest.param(changed_memberships, [RECOMPUTES_LOGGED], [RECOMPUTES_STATUS], True, id="memberships"),
+    pytest.param(other_program_rules, [RECOMPUTES_LOGGED], [RECOMPUTES_STATUS], False, id="program rules"),
 ])
 def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, change, tier_history_path,
-                                                   status_path):
-    """An incremental build after a change that moves purchases, tiers or
-    activity without any order or item row being checked again gives the
-    models recomputed in part of a full build, through the path expected of
-    customer_tier_history (logged customers, new month ends, or all) and of
-    int_customers_period_status (by customer and period, or all)."""
+                                                   status_path, member_orders_by_customer):
+    """An incremental build after a change that moves purchases, tiers,
+    activity or member orders without any order or item row being checked
+    again gives the models recomputed in part of a full build, through the
+    path expected of customer_tier_history (logged customers, new month
+    ends, or all), of int_customers_period_status (by customer and period,
+    or all) and of int_member_orders (by customer, or all)."""
     raw_dir = copy_of_daily_dir(daily_and_full, tmp_path)
     extra_vars = change(raw_dir)
     selection = ["+int_customers_purchases", "+int_customers_purchases_by_period", "+customer_tier_history",
                  "int_tier_history_computed", "+int_survey_responses_by_touchpoint", "+int_customers_period_status",
-                 "+int_customers_rfm"]
+                 "+int_customers_rfm", "+int_member_orders"]
     copy = tmp_path / "incremental" / "copy.duckdb"
     copy.parent.mkdir()
     shutil.copy2(daily_and_full["daily"], copy)
@@ -585,6 +635,9 @@ def test_other_purchase_inputs_give_the_full_build(daily_and_full, tmp_path, cha
     # so does the RFM summary (last_computation), which moves every other
     # customer's age_days when as_of_date moved
     assert (RECOMPUTES_LOGGED in compiled(copy, "int_customers_rfm")) == bool(status_path)
+    # member orders: by customer unless the program rules or the purchase
+    # log's inputs changed
+    assert (RECOMPUTES_LOGGED in compiled(copy, "int_member_orders")) == member_orders_by_customer
 
 
 LATER = "(select max({column}) + interval 1 day from {table})"
@@ -662,7 +715,7 @@ def test_a_build_scoped_data_test_reads_only_what_the_build_wrote(daily_and_full
 
 
 @pytest.mark.parametrize("model", ["int_customers_purchases_by_period", "int_customers_period_status",
-                                   "int_customers_rfm"])
+                                   "int_customers_rfm", "int_member_orders"])
 def test_a_table_of_an_earlier_version_asks_for_a_full_rebuild(daily_and_full, tmp_path, model):
     """A model recomputed in part whose table has no computed_at (built by a
     version of this project before that model became incremental) stops the

@@ -238,3 +238,59 @@
     {{ return('delete from ' ~ this ~ ' where ' ~ loyalty.is_recomputed_customer('customer_id', changes, last.since)
         ~ '; update ' ~ this ~ ' set age_days = ' ~ age_now ~ ' where age_days <> ' ~ age_now) }}
 {% endmacro %}
+
+{#- int_member_orders, recomputed by customer (docs/decisions.md, "Daily
+    runs"). A customer's member orders depend on their completed orders
+    (int_customers_purchases_changed logs the customers whose orders a build
+    may have changed), their staged memberships (int_loyalty_members_changed
+    logs the customers whose memberships changed) and the program rules,
+    which that log's own rows hash. last_computation's {since, ...} for it,
+    or none (every customer is computed) when last_computation is none, when
+    the membership log holds no row of that computation (it was rebuilt
+    since), or when the rules are not that computation's. -#}
+{% macro last_member_orders_computation(purchases_changes, members_changes) %}
+    {%- set last = loyalty.last_computation(purchases_changes, 'customer') -%}
+    {%- if last is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "select coalesce(then_rules.rules_key = now_rules.rules_key, false) "
+        ~ "from (select rules_key from " ~ members_changes ~ " where customer_id is null and logged_at = " ~ last.since ~ ") as then_rules "
+        ~ "cross join (select rules_key from " ~ members_changes ~ " where customer_id is null "
+        ~ "order by logged_at desc limit 1) as now_rules"
+    ).rows -%}
+    {%- set why = none -%}
+    {%- if found | length == 0 -%}
+        {%- set why = members_changes.identifier ~ " holds no log of its last computation" -%}
+    {%- elif not found[0][0] -%}
+        {%- set why = "the programs' earns_points, the tiers' points per currency unit or the tier bands changed" -%}
+    {%- endif -%}
+    {%- if why is not none -%}
+        {{ log(this.identifier ~ ": computing every customer again: " ~ why ~ ".", info=true) }}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(last) }}
+{% endmacro %}
+
+{#- Whether a customer's member orders are recomputed: either log holds
+    them after `since`. -#}
+{% macro is_recomputed_member(customer_id, purchases_changes, members_changes, since) -%}
+    (
+        {{ loyalty.is_recomputed_customer(customer_id, purchases_changes, since) }}
+        or {{ loyalty.is_recomputed_customer(customer_id, members_changes, since) }}
+    )
+{%- endmacro %}
+
+{#- Pre-hook of int_member_orders: the rows of the customers it recomputes
+    go first; all rows when it computes every customer. -#}
+{% macro delete_recomputed_member_orders(purchases_changes, members_changes) %}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set last = loyalty.last_member_orders_computation(purchases_changes, members_changes) -%}
+    {%- if last is none -%}
+        {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
+    {%- endif -%}
+    {{ return('delete from ' ~ this ~ ' where '
+        ~ loyalty.is_recomputed_member('customer_id', purchases_changes, members_changes, last.since)) }}
+{% endmacro %}

@@ -4,15 +4,27 @@
     floor(amount x points_per_currency_unit of the member's tier on the order
     day) in a program that earns points, else 0. The tier counts every
     completed order of the customer on [d - 364, d], member days or not and
-    all of day d's orders included (section 9). -#}
-{{ config(enabled=loyalty.using('loyalty')) }}
+    all of day d's orders included (section 9). Incremental (docs/decisions.md,
+    "Daily runs"): a build recomputes the customers whose completed orders
+    or memberships were logged since this model last computed any. -#}
+{{ config(
+    enabled=loyalty.using('loyalty'),
+    **loyalty.recomputed_rows_config(
+        pre_hook="{{ loyalty.delete_recomputed_member_orders(ref('int_customers_purchases_changed'), ref('int_loyalty_members_changed')) }}",
+    ),
+) }}
+-- depends_on: {{ ref('int_customers_purchases_changed') }}
+-- depends_on: {{ ref('int_loyalty_members_changed') }}
+{%- set last = loyalty.last_member_orders_computation(
+    ref('int_customers_purchases_changed'), ref('int_loyalty_members_changed')) %}
+
 with
 
 orders as (
     select * from {{ ref('int_orders_completed') }}
 ),
 
-members as (
+all_members as (
     select * from {{ ref('stg_loyalty__loyalty_members') }}
 ),
 
@@ -26,6 +38,16 @@ tier_bands as (
 
 tiers as (
     select * from {{ ref('stg_loyalty__loyalty_tiers') }}
+),
+
+members as {{ loyalty.chosen_rows_cte() if last }} (
+    {#- The memberships of the customers recomputed: the join below then
+        windows only their orders. -#}
+    select all_members.* from all_members
+    {%- if last %}
+    where {{ loyalty.is_recomputed_member(
+        'all_members.customer_id', ref('int_customers_purchases_changed'), ref('int_loyalty_members_changed'), last.since) }}
+    {%- endif %}
 ),
 
 member_orders as (
@@ -64,7 +86,8 @@ final as (
                     then {{ loyalty.points_for_amount('member_orders.amount', 'tiers.points_per_currency_unit') }}
                 else 0
             end as {{ dbt.type_bigint() }}
-        ) as expected_points
+        ) as expected_points,
+        {{ loyalty.run_timestamp() }} as computed_at
     from member_orders
     inner join programs
         on member_orders.program = programs.program
