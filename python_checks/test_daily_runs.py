@@ -511,7 +511,7 @@ ADDS_MONTH_ENDS = "all_orders.ordered_date >= "
 # int_customers_activity_intervals: the incremental path (the customers
 # either log holds, and the periods or intervals as_of_date reaches).
 RECOMPUTES_STATUS = "int_customers_subscriptions_changed.logged_at > "
-RECOMPUTES_INTERVALS = "reaching_orders"
+RECOMPUTES_INTERVALS = "starting_subscriptions"
 
 
 def compiled(warehouse: pathlib.Path, model: str) -> str:

@@ -53,13 +53,16 @@ def test_days_that_move_as_of_date_both_ways_give_the_full_build(tmp_path):
 
 def test_ages_follow_as_of_date_through_builds_that_recompute_no_customer(tmp_path):
     """Two builds that move as_of_date later with no new order: the first
-    logs no customer, so int_customers_rfm writes no row and its latest
+    logs no customer, so int_customers_rfm and
+    int_customers_activity_intervals write no row and their latest
     computed_at stays the history's; the second must still give every age
-    of a full build at its as_of_date (the ages are set from as_of_date, not
-    moved by the difference from the last computation's)."""
+    and every island's end of a full build at its as_of_date (both are set
+    from as_of_date, not moved by the difference from the last
+    computation's)."""
     files = daily_files()
     raw_dir = raw_dir_with(tmp_path / "raw", files, [])
-    selection = ["+int_customers_rfm"]
+    selection = ["+int_customers_rfm", "+int_customers_activity_intervals"]
+    models = ["intermediate.int_customers_rfm", "intermediate.int_customers_activity_intervals"]
     incremental = tmp_path / "incremental" / "loyalty.duckdb"
     incremental.parent.mkdir()
     dbt_build(raw_dir, incremental, select=selection, data_tests=False)
@@ -68,15 +71,17 @@ def test_ages_follow_as_of_date_through_builds_that_recompute_no_customer(tmp_pa
         if index == 0:
             con = duckdb.connect(str(incremental))
             try:
-                computed = con.execute("select count(distinct computed_at) from intermediate.int_customers_rfm").fetchone()
+                computed = [con.execute(f"select count(distinct computed_at) from {model}").fetchone()
+                            for model in models]
                 logged = con.execute("select count(customer_id) from intermediate.int_customers_purchases_changed "
                                      "where logged_at = (select max(logged_at) from "
                                      "intermediate.int_customers_purchases_changed)").fetchone()
             finally:
                 con.close()
-            assert computed == (1,) and logged == (0,)
+            assert computed == [(1,), (1,)] and logged == (0,)
         full = tmp_path / f"full_{index}" / "loyalty.duckdb"
         full.parent.mkdir()
         dbt_build(raw_dir, full, {"as_of_date": as_of_date}, select=selection, data_tests=False)
-        name = "intermediate.int_customers_rfm"
-        assert tables(incremental)[name] == tables(full)[name], as_of_date
+        incremental_tables, full_tables = tables(incremental), tables(full)
+        for name in models:
+            assert incremental_tables[name] == full_tables[name], (name, as_of_date)

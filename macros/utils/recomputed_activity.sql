@@ -57,33 +57,37 @@
 
 {#- Whether a customer's activity intervals are recomputed: their activity
     changed (is_recomputed_status_customer), or as_of_date moved since `last`
-    and one of their completed orders (`orders`) or staged subscriptions
-    (`subscriptions`) gives an interval ending after the earlier of the two
-    as_of_dates, or a subscription of theirs starts between the two. Any
-    other customer's intervals are the same cut at either as_of_date. -#}
-{% macro is_recomputed_interval_customer(customer_id, last, purchases_changes, subscriptions_changes, reporting_window, orders, subscriptions) -%}
+    and a staged subscription of theirs (`subscriptions`) starts between the
+    two as_of_dates (an interval appears or goes). Every other customer's
+    intervals all start on or before both as_of_dates, so cutting them at
+    either gives the same islands, each ending at the earlier of its uncut
+    end (reaches_to) and as_of_date: set_interval_ends sets that end in
+    place. -#}
+{% macro is_recomputed_interval_customer(customer_id, last, purchases_changes, subscriptions_changes, reporting_window, subscriptions) -%}
     {%- set as_of = loyalty.as_of_dates(last, reporting_window) -%}
     (
         {{ loyalty.is_recomputed_status_customer(customer_id, purchases_changes, subscriptions_changes, last.since) }}
         or (
             {{ as_of.moved }}
-            and (
-                {{ customer_id }} in (
-                    select reaching_orders.customer_id from {{ orders }} as reaching_orders
-                    where {{ loyalty.add_days('reaching_orders.ordered_date', var('inactivity_days') | int - 1) }} > {{ as_of.earlier }}
-                )
-                or {{ customer_id }} in (
-                    select reaching_subscriptions.customer_id from {{ subscriptions }} as reaching_subscriptions
-                    where
-                        reaching_subscriptions.started_date <= {{ as_of.later }}
-                        and (
-                            reaching_subscriptions.ended_date is null
-                            or {{ loyalty.add_days('reaching_subscriptions.ended_date', -1) }} > {{ as_of.earlier }}
-                        )
-                )
+            and {{ customer_id }} in (
+                select starting_subscriptions.customer_id from {{ subscriptions }} as starting_subscriptions
+                where
+                    starting_subscriptions.started_date > {{ as_of.earlier }}
+                    and starting_subscriptions.started_date <= {{ as_of.later }}
             )
         )
     )
+{%- endmacro %}
+
+{#- An island's last active day at as_of_date `as_of_now`: its uncut end
+    (`reaches_to`, null when an open subscription keeps it going) cut at
+    as_of_date. The model writes it, and set_interval_ends sets it in place
+    for the customers an incremental build does not recompute. -#}
+{% macro interval_end(reaches_to, as_of_now) -%}
+    case
+        when {{ reaches_to }} is null or {{ reaches_to }} > {{ as_of_now }} then {{ as_of_now }}
+        else {{ reaches_to }}
+    end
 {%- endmacro %}
 
 {#- The last computation's as_of_date against this build's, as SQL
@@ -115,21 +119,26 @@
 {%- endmacro %}
 
 {#- Pre-hook of the models of activity: the rows they recompute go first;
-    every row when they compute every row. `orders` and `subscriptions` (int_orders_completed,
-    stg_loyalty__subscriptions) are given by int_customers_activity_intervals, which
-    recomputes by customer (is_recomputed_interval_customer); without them
-    the rows are int_customers_period_status's, recomputed by customer and
-    period. -#}
-{% macro delete_recomputed_activity(purchases_changes, subscriptions_changes, reporting_window, orders=none, subscriptions=none) %}
+    every row when they compute every row. `subscriptions`
+    (stg_loyalty__subscriptions) is given by int_customers_activity_intervals,
+    which recomputes by customer (is_recomputed_interval_customer) and sets
+    every other island's end from this build's as_of_date (interval_end):
+    set, not moved, so a build that writes no row cannot make the next one
+    move it twice. Without it the rows are int_customers_period_status's,
+    recomputed by customer and period. -#}
+{% macro delete_recomputed_activity(purchases_changes, subscriptions_changes, reporting_window, subscriptions=none) %}
     {%- if not execute or not is_incremental() -%}
         {{ return('') }}
     {%- endif -%}
     {%- set last = loyalty.last_activity_computation(purchases_changes, subscriptions_changes, reporting_window) -%}
     {%- if last is none -%}
         {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
-    {%- elif orders is not none -%}
+    {%- elif subscriptions is not none -%}
+        {%- set as_of_now = '(select window_now.as_of_date from ' ~ reporting_window ~ ' as window_now)' -%}
         {{ return('delete from ' ~ this ~ ' where ' ~ loyalty.is_recomputed_interval_customer(
-            'customer_id', last, purchases_changes, subscriptions_changes, reporting_window, orders, subscriptions)) }}
+            'customer_id', last, purchases_changes, subscriptions_changes, reporting_window, subscriptions)
+            ~ '; update ' ~ this ~ ' set active_to = ' ~ loyalty.interval_end('reaches_to', as_of_now)
+            ~ ' where active_to <> ' ~ loyalty.interval_end('reaches_to', as_of_now)) }}
     {%- endif -%}
     {{ return('delete from ' ~ this ~ ' where '
         ~ loyalty.is_recomputed_status_customer('customer_id', purchases_changes, subscriptions_changes, last.since)
