@@ -714,22 +714,26 @@ def test_a_build_scoped_data_test_reads_only_what_the_build_wrote(daily_and_full
     assert data_test_result(daily_and_full, copy, test) == "fail"
 
 
-@pytest.mark.parametrize("model", ["int_customers_purchases_by_period", "int_customers_period_status",
-                                   "int_customers_rfm", "int_member_orders"])
-def test_a_table_of_an_earlier_version_asks_for_a_full_rebuild(daily_and_full, tmp_path, model):
-    """A model recomputed in part whose table has no computed_at (built by a
-    version of this project before that model became incremental) stops the
+@pytest.mark.parametrize("model, column", [
+    ("int_customers_purchases_by_period", "computed_at"), ("int_customers_period_status", "computed_at"),
+    ("int_customers_rfm", "computed_at"), ("int_member_orders", "computed_at"),
+    ("int_customers_activity_intervals", "reaches_to"),
+])
+def test_a_table_of_an_earlier_version_asks_for_a_full_rebuild(daily_and_full, tmp_path, model, column):
+    """A model recomputed in part whose table lacks a column its
+    recomputation reads (built by a version of this project before that
+    model became incremental, or before it kept the column) stops the
     incremental build with the model's name and the full rebuild to run, not
     with a database error."""
     copy = tmp_path / "copy.duckdb"
     shutil.copy2(daily_and_full["daily"], copy)
     con = duckdb.connect(str(copy))
     try:
-        con.execute(f"alter table intermediate.{model} drop column computed_at")
+        con.execute(f"alter table intermediate.{model} drop column {column}")
     finally:
         con.close()
     with pytest.raises(BuildFailed) as failed:
         dbt_build(daily_and_full["daily_dir"], copy, select=[model], data_tests=False)
-    assert f"{model} was built by an earlier version of this project" in str(failed.value)
+    assert f"{model} was built by an earlier version of this project (it has no {column} column" in str(failed.value)
     assert "FULL_REFRESH=1" in str(failed.value)
 

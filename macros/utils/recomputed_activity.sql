@@ -134,6 +134,7 @@
     {%- if last is none -%}
         {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
     {%- elif subscriptions is not none -%}
+        {%- do loyalty.require_column('reaches_to') -%}
         {%- set as_of_now = '(select window_now.as_of_date from ' ~ reporting_window ~ ' as window_now)' -%}
         {{ return('delete from ' ~ this ~ ' where ' ~ loyalty.is_recomputed_interval_customer(
             'customer_id', last, purchases_changes, subscriptions_changes, reporting_window, subscriptions)

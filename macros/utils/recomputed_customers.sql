@@ -45,7 +45,7 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- do loyalty.require_computed_at() -%}
+    {%- do loyalty.require_column() -%}
     {%- set row = run_query(
         "select (select max(computed_at) from " ~ this ~ "), (select min(logged_at) from " ~ changes ~ ")"
     ).rows[0] -%}
@@ -90,7 +90,7 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- do loyalty.require_computed_at() -%}
+    {%- do loyalty.require_column() -%}
     {%- set found = run_query(
         "select computed.computed_at, then_inputs.as_of_date, then_inputs.first_event_date, "
         ~ "then_inputs.inputs_key = now_inputs.inputs_key "
@@ -120,13 +120,14 @@
 {% endmacro %}
 
 {#- Stops an incremental build of a model recomputed in part whose table an
-    earlier version of this project built, without the computed_at column
-    its recomputation reads, with what to do instead of a database error. -#}
-{% macro require_computed_at() %}
+    earlier version of this project built, without a column its
+    recomputation reads (computed_at, or int_customers_activity_intervals'
+    reaches_to), with what to do instead of a database error. -#}
+{% macro require_column(column='computed_at') %}
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-    {%- if 'computed_at' not in columns -%}
+    {%- if column not in columns -%}
         {{ exceptions.raise_compiler_error(
-            this.identifier ~ " was built by an earlier version of this project (it has no computed_at column, "
+            this.identifier ~ " was built by an earlier version of this project (it has no " ~ column ~ " column, "
             ~ "which an incremental build recomputes from): rebuild once in full, make build FULL_REFRESH=1 "
             ~ "(dbt build --full-refresh).") }}
     {%- endif -%}
