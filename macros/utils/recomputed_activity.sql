@@ -46,27 +46,18 @@
     {{ return(last) }}
 {% endmacro %}
 
-{#- Whether a customer is one whose activity changed since `since`: either
-    log holds them after it. -#}
-{% macro is_recomputed_status_customer(customer_id, purchases_changes, subscriptions_changes, since) -%}
-    (
-        {{ loyalty.is_recomputed_customer(customer_id, purchases_changes, since) }}
-        or {{ loyalty.is_recomputed_customer(customer_id, subscriptions_changes, since) }}
-    )
-{%- endmacro %}
-
 {#- Whether a customer's activity intervals are recomputed: their activity
-    changed (is_recomputed_status_customer), or as_of_date moved since `last`
+    changed (either log holds them: is_logged_in_either), or as_of_date moved since `last`
     and a staged subscription of theirs (`subscriptions`) starts between the
     two as_of_dates (an interval appears or goes). Every other customer's
     intervals all start on or before both as_of_dates, so cutting them at
     either gives the same islands, each ending at the earlier of its uncut
-    end (reaches_to) and as_of_date: set_interval_ends sets that end in
+    end (reaches_to) and as_of_date: delete_recomputed_activity sets that end in
     place. -#}
 {% macro is_recomputed_interval_customer(customer_id, last, purchases_changes, subscriptions_changes, reporting_window, subscriptions) -%}
     {%- set as_of = loyalty.as_of_dates(last, reporting_window) -%}
     (
-        {{ loyalty.is_recomputed_status_customer(customer_id, purchases_changes, subscriptions_changes, last.since) }}
+        {{ loyalty.is_logged_in_either(customer_id, purchases_changes, subscriptions_changes, last.since) }}
         or (
             {{ as_of.moved }}
             and {{ customer_id }} in (
@@ -81,7 +72,7 @@
 
 {#- An island's last active day at as_of_date `as_of_now`: its uncut end
     (`reaches_to`, null when an open subscription keeps it going) cut at
-    as_of_date. The model writes it, and set_interval_ends sets it in place
+    as_of_date. The model writes it, and delete_recomputed_activity sets it in place
     for the customers an incremental build does not recompute. -#}
 {% macro interval_end(reaches_to, as_of_now) -%}
     case
@@ -142,6 +133,6 @@
             ~ ' where active_to <> ' ~ loyalty.interval_end('reaches_to', as_of_now)) }}
     {%- endif -%}
     {{ return('delete from ' ~ this ~ ' where '
-        ~ loyalty.is_recomputed_status_customer('customer_id', purchases_changes, subscriptions_changes, last.since)
+        ~ loyalty.is_logged_in_either('customer_id', purchases_changes, subscriptions_changes, last.since)
         ~ ' or ' ~ loyalty.is_period_moved_by_as_of_date('period_grain', 'period_start', last, reporting_window)) }}
 {% endmacro %}

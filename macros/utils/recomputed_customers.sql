@@ -76,6 +76,18 @@
     {{ customer_id }} in (select {{ changes.identifier }}.customer_id from {{ changes }} where {{ changes.identifier }}.logged_at > {{ since }})
 {%- endmacro %}
 
+{#- Whether a customer is logged in either of two logs after `since`: the
+    models recomputed from two logs (the purchases log with the
+    subscriptions log for activity, with the membership log for member
+    orders) take those customers, in the pre-hook's delete and in the
+    model alike. -#}
+{% macro is_logged_in_either(customer_id, changes, other_changes, since) -%}
+    (
+        {{ loyalty.is_recomputed_customer(customer_id, changes, since) }}
+        or {{ loyalty.is_recomputed_customer(customer_id, other_changes, since) }}
+    )
+{%- endmacro %}
+
 {#- When an incremental build last computed a model recomputed in part by
     the builds' inputs (int_survey_responses_by_touchpoint by response,
     int_customers_period_status by customer and period), as SQL literals:
@@ -273,14 +285,6 @@
     {{ return(last) }}
 {% endmacro %}
 
-{#- Whether a customer's member orders are recomputed: either log holds
-    them after `since`. -#}
-{% macro is_recomputed_member(customer_id, purchases_changes, members_changes, since) -%}
-    (
-        {{ loyalty.is_recomputed_customer(customer_id, purchases_changes, since) }}
-        or {{ loyalty.is_recomputed_customer(customer_id, members_changes, since) }}
-    )
-{%- endmacro %}
 
 {#- Pre-hook of int_member_orders: the rows of the customers it recomputes
     go first; all rows when it computes every customer. -#}
@@ -293,5 +297,5 @@
         {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
     {%- endif -%}
     {{ return('delete from ' ~ this ~ ' where '
-        ~ loyalty.is_recomputed_member('customer_id', purchases_changes, members_changes, last.since)) }}
+        ~ loyalty.is_logged_in_either('customer_id', purchases_changes, members_changes, last.since)) }}
 {% endmacro %}

@@ -44,7 +44,7 @@ periods_for_recomputed as (
 recomputed_intervals as {{ loyalty.chosen_rows_cte() }} (
     {#- The other periods, for the customers whose activity changed. -#}
     select intervals.* from intervals
-    where {{ loyalty.is_recomputed_status_customer(
+    where {{ loyalty.is_logged_in_either(
         'intervals.customer_id', ref('int_customers_purchases_changed'), ref('int_customers_subscriptions_changed'), last.since) }}
 ),
 {%- set computed_pairs = [('periods_for_everyone', 'intervals'), ('periods_for_recomputed', 'recomputed_intervals')] %}

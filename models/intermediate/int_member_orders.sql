@@ -45,7 +45,7 @@ members as {{ loyalty.chosen_rows_cte() if last }} (
         windows only their orders. -#}
     select all_members.* from all_members
     {%- if last %}
-    where {{ loyalty.is_recomputed_member(
+    where {{ loyalty.is_logged_in_either(
         'all_members.customer_id', ref('int_customers_purchases_changed'), ref('int_loyalty_members_changed'), last.since) }}
     {%- endif %}
 ),
