@@ -96,6 +96,20 @@ def test_analytic_gradients_match_finite_differences(cdnow):
     assert objective(theta)[1] == pytest.approx(numeric, rel=1e-5, abs=1e-9)
 
 
+def test_pairs_are_the_distinct_rows_of_the_two_columns(cdnow):
+    """forecast evaluates the hypergeometric part once per distinct (x, T):
+    the pairs and each row's index among them, in sorted order, on CDNOW's
+    fractional T and on a hand-made case."""
+    x, big_t = cdnow["x"].to_numpy(float), cdnow["T"].to_numpy(float)
+    pair_x, pair_t, index = ltv._pairs(x, big_t)
+    assert len(pair_x) < len(x)
+    assert np.array_equal(pair_x[index], x) and np.array_equal(pair_t[index], big_t)
+    assert list(zip(pair_x, pair_t)) == sorted(set(zip(x, big_t)))
+    pair_x, pair_t, index = ltv._pairs(np.array([2.0, 0.0, 2.0, 0.0, 1.5]), np.array([7.5, 7.5, 7.5, 3.0, 3.0]))
+    assert pair_x.tolist() == [0.0, 0.0, 1.5, 2.0] and pair_t.tolist() == [3.0, 7.5, 3.0, 7.5]
+    assert index.tolist() == [3, 1, 3, 0, 2]
+
+
 def test_discounted_purchases_sum_twelve_equal_steps(cdnow):
     _, undiscounted = cdnow_forecast(cdnow, horizon_days=52, annual_rate=0.0)
     # With no discounting the steps telescope to the expected purchases.
