@@ -670,14 +670,14 @@ BAD_ROWS = {
         "insert into intermediate.int_customers_purchases_by_period select * replace ({later} as computed_at) "
         "from intermediate.int_customers_purchases_by_period order by customer_id, period_grain, period_start limit 1",
         LATER.format(column="computed_at", table="intermediate.int_customers_purchases_by_period")),
-    # A null in the combination matches no key in the scope's join; the test's
+    # A null first column matches no value the build's rows hold; the test's
     # group by still counts the two rows as one combination.
-    "a period with no start, written by an earlier build and again": (
+    "a period of no customer, written by an earlier build and again": (
         "unique_combination_of_columns_int_customers_purchases_by_period_customer_id__period_grain__period_start",
-        "insert into intermediate.int_customers_purchases_by_period select * replace (null as period_start) "
+        "insert into intermediate.int_customers_purchases_by_period select * replace (null as customer_id) "
         "from intermediate.int_customers_purchases_by_period order by customer_id, period_grain, period_start limit 1; "
         "insert into intermediate.int_customers_purchases_by_period "
-        "select * replace (null as period_start, {later} as computed_at) "
+        "select * replace (null as customer_id, {later} as computed_at) "
         "from intermediate.int_customers_purchases_by_period order by customer_id, period_grain, period_start limit 1",
         LATER.format(column="computed_at", table="intermediate.int_customers_purchases_by_period")),
 }
