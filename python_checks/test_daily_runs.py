@@ -423,10 +423,10 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
         logged = {(customer, at) for customer, at in con.execute(
             "select customer_id, logged_at from intermediate.int_customers_purchases_changed "
             "where customer_id is not null").fetchall()}
-        computed = {model: con.execute(f"select distinct customer_id, computed_at from intermediate.{model}").fetchall()
-                    for model in ("int_orders_completed", "int_customers_categories_by_month",
-                                  "int_customers_purchases_by_period", "int_customers_purchases",
-                                  "int_customers_rfm")}
+        computed = {table: con.execute(f"select distinct customer_id, computed_at from {table}").fetchall()
+                    for table in ("intermediate.int_orders_completed", "intermediate.int_customers_categories_by_month",
+                                  "intermediate.int_customers_purchases_by_period", "intermediate.int_customers_purchases",
+                                  "intermediate.int_customers_rfm", "marts.customer_tier_history")}
         customers = con.execute("select count(distinct customer_id) from intermediate.int_orders_completed").fetchone()[0]
         a_customer = con.execute("select customer_id from staging.stg_loyalty__orders "
                                  "where order_id = 'daily-late-row'").fetchone()[0]
@@ -452,7 +452,7 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
     finally:
         con.close()
     assert 0 < responses.get(days[-1][0], 0) < responses[history[0]]
-    # customer_tier_history (no computed_at column) took the same path
+    # customer_tier_history took that path (the days add no month end)
     assert RECOMPUTES_LOGGED in compiled_tier_history(daily_and_full["daily"])
     # int_customers_period_status and int_customers_activity_intervals: the
     # last day recomputed the logged customers (and, had as_of_date moved,
@@ -475,10 +475,10 @@ def test_an_incremental_build_recomputes_only_the_customers_it_logged(daily_and_
         assert 0 < rows.get(days[-1][0], 0) < sum(rows.values()) / 10
     for model, customers in recomputed.items():
         assert customers and all((customer, days[-1][0]) in logged for customer in customers), model
-    for model, rows in computed.items():
-        assert {at for _, at in rows} >= {history[0], days[-1][0]}, model
-        assert all(at == history[0] or (customer, at) in logged for customer, at in rows), model
-        assert sum(at == history[0] for _, at in rows) > len(rows) / 2, model
+    for table, rows in computed.items():
+        assert {at for _, at in rows} >= {history[0], days[-1][0]}, table
+        assert all(at == history[0] or (customer, at) in logged for customer, at in rows), table
+        assert sum(at == history[0] for _, at in rows) > len(rows) / 2, table
     # int_member_orders: each day recomputed the customers either log holds
     # (purchases, memberships: the customer gone on day 2 lost theirs), and
     # kept the rest
@@ -670,6 +670,11 @@ BAD_ROWS = {
         "insert into intermediate.int_customers_purchases_by_period select * replace ({later} as computed_at) "
         "from intermediate.int_customers_purchases_by_period order by customer_id, period_grain, period_start limit 1",
         LATER.format(column="computed_at", table="intermediate.int_customers_purchases_by_period")),
+    "a customer's month end twice in the tier history": (
+        "unique_combination_of_columns_customer_tier_history_customer_id__month_end",
+        "insert into marts.customer_tier_history select * replace ({later} as computed_at) "
+        "from marts.customer_tier_history order by customer_id, month_end limit 1",
+        LATER.format(column="computed_at", table="marts.customer_tier_history")),
     # A null first column matches no value the build's rows hold; the test's
     # group by still counts the two rows as one combination.
     "a period of no customer, written by an earlier build and again": (
@@ -727,7 +732,7 @@ def test_a_build_scoped_data_test_reads_only_what_the_build_wrote(daily_and_full
 @pytest.mark.parametrize("model, column", [
     ("int_customers_purchases_by_period", "computed_at"), ("int_customers_period_status", "computed_at"),
     ("int_customers_rfm", "computed_at"), ("int_member_orders", "computed_at"),
-    ("int_customers_activity_intervals", "reaches_to"),
+    ("int_customers_activity_intervals", "reaches_to"), ("customer_tier_history", "computed_at"),
 ])
 def test_a_table_of_an_earlier_version_asks_for_a_full_rebuild(daily_and_full, tmp_path, model, column):
     """A model recomputed in part whose table lacks a column its
@@ -739,7 +744,8 @@ def test_a_table_of_an_earlier_version_asks_for_a_full_rebuild(daily_and_full, t
     shutil.copy2(daily_and_full["daily"], copy)
     con = duckdb.connect(str(copy))
     try:
-        con.execute(f"alter table intermediate.{model} drop column {column}")
+        [schema] = con.execute("select schema_name from duckdb_tables() where table_name = ?", [model]).fetchone()
+        con.execute(f"alter table {schema}.{model} drop column {column}")
     finally:
         con.close()
     with pytest.raises(BuildFailed) as failed:

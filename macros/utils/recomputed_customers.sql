@@ -171,6 +171,7 @@
     {%- if not execute or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- do loyalty.require_column() -%}
     {%- set record = loyalty.model_relation('int_tier_history_computed') -%}
     {%- set why = none -%}
     {%- if adapter.get_relation(record.database, record.schema, record.identifier) is none -%}

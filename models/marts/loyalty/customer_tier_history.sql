@@ -135,7 +135,8 @@ final as (
         cast(with_previous.qualifying_spend as {{ loyalty.type_money_total() }}) as qualifying_spend,
         cast(with_previous.tier_rank as integer) as tier_rank,
         cast(with_previous.previous_tier_rank as integer) as previous_tier_rank,
-        with_previous.month_end
+        with_previous.month_end,
+        {{ loyalty.run_timestamp() }} as computed_at
     from with_previous
     {%- if last and last.new_month_ends %}
     {#- The last month end computed was read for the previous tier only. #}
