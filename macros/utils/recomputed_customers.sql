@@ -247,7 +247,7 @@
     {%- if last is none -%}
         {{ return(adapter.dispatch('truncate_relation_sql', 'loyalty')(this)) }}
     {%- endif -%}
-    {%- set age_now = loyalty.day_diff('first_order_date',
+    {%- set age_now = loyalty.customer_age_days('first_order_date',
         '(select window_now.as_of_date from ' ~ reporting_window ~ ' as window_now)') -%}
     {{ return('delete from ' ~ this ~ ' where ' ~ loyalty.is_recomputed_customer('customer_id', changes, last.since)
         ~ '; update ' ~ this ~ ' set age_days = ' ~ age_now ~ ' where age_days <> ' ~ age_now) }}

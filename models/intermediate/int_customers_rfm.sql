@@ -68,7 +68,7 @@ final as (
         {{ loyalty.safe_divide('customers.historical_ltv', 'customers.order_count') }} as average_order_value,
         cast(customers.frequency as integer) as frequency,
         cast({{ loyalty.day_diff('customers.first_order_date', 'customers.last_order_date') }} as integer) as recency_days,
-        cast({{ loyalty.day_diff('customers.first_order_date', 'reporting_window.as_of_date') }} as integer) as age_days,
+        {{ loyalty.customer_age_days('customers.first_order_date', 'reporting_window.as_of_date') }} as age_days,
         {{ loyalty.safe_divide('customers.repeat_revenue', 'customers.frequency') }} as monetary_value,
         customers.first_order_date,
         customers.last_order_date,
