@@ -96,6 +96,21 @@ def test_analytic_gradients_match_finite_differences(cdnow):
     assert objective(theta)[1] == pytest.approx(numeric, rel=1e-5, abs=1e-9)
 
 
+@pytest.mark.parametrize("params", [(0.243, 4.414, 0.793, 2.426), (0.3, 5.0, 0.7, 2.0), (2.0, 0.5, 3.0, 0.8)])
+def test_objective_is_the_papers_likelihood_summed_by_level(cdnow, params):
+    """The objective sums the likelihood's parts over the levels of x and T;
+    its value must be minus the weighted mean of the paper's per-customer
+    formula, on the distinct summaries as on every customer."""
+    x, t_x, big_t = (cdnow[c].to_numpy(float) for c in ("x", "t_x", "T"))
+    expected = -ltv.bgnbd_log_likelihood(params, x, t_x, big_t).mean()
+    every_row = ltv._bgnbd_objective(x, t_x, big_t, np.ones_like(x))(np.log(params))[0]
+    summaries = summaries_of(pd.DataFrame({"frequency": x, "recency_days": t_x, "age_days": big_t}))
+    weighted = ltv._bgnbd_objective(*(summaries[k].to_numpy(float) for k in ltv.KEYS),
+                                    summaries["customers"].to_numpy(float))(np.log(params))[0]
+    assert every_row == pytest.approx(expected, rel=1e-12)
+    assert weighted == pytest.approx(expected, rel=1e-12)
+
+
 def test_pairs_are_the_distinct_rows_of_the_two_columns(cdnow):
     """forecast evaluates the hypergeometric part once per distinct (x, T):
     the pairs and each row's index among them, in sorted order, on CDNOW's
