@@ -100,11 +100,16 @@ def run_build(raw_dir: pathlib.Path, threads: int, workdir: pathlib.Path | None 
     if process.returncode != 0:
         print(output[-6000:])
         raise SystemExit(f"benchmark: dbt build failed on {raw_dir}")
-    results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
+    run_results = json.loads((workdir / "target" / "run_results.json").read_text())
+    results = run_results["results"]
     nodes = {r["unique_id"]: round(r["execution_time"], 3) for r in results}
     models = {uid.split(".")[-1]: t for uid, t in nodes.items() if uid.startswith("model.")}
     run = {
-        "raw_dir": str(raw_dir), "wall_seconds": round(elapsed, 2), "peak_rss_mib": round(peak[0] / 1024),
+        "raw_dir": str(raw_dir), "wall_seconds": round(elapsed, 2),
+        # dbt's own start-up (interpreter, project parse, manifest) is the wall
+        # time before its run of the nodes began; run_results' elapsed_time is the run.
+        "startup_seconds": round(elapsed - run_results["elapsed_time"], 2),
+        "peak_rss_mib": round(peak[0] / 1024),
         "threads": threads, "nodes": len(nodes),
         "tests_seconds": round(sum(t for uid, t in nodes.items() if uid.startswith(("test.", "unit_test."))), 2),
         "warehouse_mib": round((workdir / "bench.duckdb").stat().st_size / 2**20),
@@ -277,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{label}: {raw_dir}")
         print("  raw rows: " + ", ".join(f"{k} {v:,}" for k, v in run["raw_rows"].items()))
         print(f"  {'dbt build (all nodes)':<36}{run['wall_seconds']:>9.1f} s wall  ({run['nodes']} nodes, "
-              f"tests {run['tests_seconds']:.1f} s)")
+              f"tests {run['tests_seconds']:.1f} s, dbt start-up {run['startup_seconds']:.1f} s)")
         print(f"  {'peak memory (dbt process tree)':<36}{run['peak_rss_mib']:>9,} MiB")
         print(f"  {'warehouse file':<36}{run['warehouse_mib']:>9,} MiB")
         print("  slowest models:")
@@ -310,10 +315,13 @@ def main(argv: list[str] | None = None) -> int:
         print("  the day's rows: " + ", ".join(f"{k} {v:,}" for k, v in daily["day_rows"].items()))
         print(f"  {'full build of the history':<36}{history['wall_seconds']:>9.1f} s wall")
         print(f"  {'incremental build of the day':<36}{day['wall_seconds']:>9.1f} s wall  "
-              f"(peak {day['peak_rss_mib']:,} MiB)")
+              f"(peak {day['peak_rss_mib']:,} MiB, tests {day['tests_seconds']:.1f} s)")
         moving = daily["moving_day"]
         print(f"  {'the same day, as_of_date ' + daily['moving_day_as_of_date']:<36}{moving['wall_seconds']:>9.1f} s wall  "
               f"(peak {moving['peak_rss_mib']:,} MiB, tests {moving['tests_seconds']:.1f} s)")
+        for name, run in [("the day", day), ("the day moving as_of_date", moving)]:
+            print(f"  {name + ' beyond dbt start-up':<36}{run['wall_seconds'] - run['startup_seconds']:>9.1f} s"
+                  f"  (start-up {run['startup_seconds']:.1f} s)")
         print(f"  {'make build: copying the warehouse':<36}{daily['copy_seconds']:>9.1f} s")
         print("  slowest models, history -> day -> day moving as_of_date:")
         for name, seconds in list(day["models"].items())[:12]:

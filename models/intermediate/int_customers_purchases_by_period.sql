@@ -16,7 +16,9 @@ orders as (
     select * from {{ ref('int_orders_completed') }}
 ),
 
-all_categories as (
+all_categories as {{ loyalty.inlined_cte() }} (
+    {#- Read by each grain's categories: copied whole first otherwise (9.6 M
+        rows at 1 M customers, 0.3 s of a day's 0.6 s). -#}
     select * from {{ ref('int_customers_categories_by_month') }}
 ),
 
