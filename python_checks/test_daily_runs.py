@@ -729,6 +729,28 @@ def test_a_build_scoped_data_test_reads_only_what_the_build_wrote(daily_and_full
     assert data_test_result(daily_and_full, copy, test) == "fail"
 
 
+def test_the_unique_test_returns_each_repeated_value_once(daily_and_full, tmp_path):
+    """DuckDB's unique test (macros/utils/unique_test.sql) compares each value
+    with the previous one in order; like dbt's own it returns one row per
+    repeated value: one number held three times and another held twice are
+    two failures, not three, in the whole table as in the build's rows."""
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy2(daily_and_full["daily"], copy)
+    con = duckdb.connect(str(copy))
+    try:
+        parsed = "staging.base_loyalty__orders_parsed"
+        con.execute(f"insert into {parsed} select * from {parsed} where source_row_number in (1, 2)")
+        con.execute(f"insert into {parsed} select * replace ({LATER.format(column='parsed_at', table=parsed)} "
+                    f"as parsed_at) from {parsed} where source_row_number = 2 limit 1")
+    finally:
+        con.close()
+    test = "unique_base_loyalty__orders_parsed_source_row_number"
+    for scope, failures in (({}, "Got 2 results"), (SCOPED, "Got 1 result")):
+        with pytest.raises(BuildFailed) as failed:
+            dbt_build(daily_and_full["daily_dir"], copy, scope, select=[test], command="test")
+        assert failures in str(failed.value)
+
+
 @pytest.mark.parametrize("model, column", [
     ("int_customers_purchases_by_period", "computed_at"), ("int_customers_period_status", "computed_at"),
     ("int_customers_rfm", "computed_at"), ("int_member_orders", "computed_at"),
