@@ -62,33 +62,59 @@ orders_checked_since as (
     where base_orders.checked_at > (select last_check.checked_at from last_check)
 ),
 
-rows_to_check as (
+rows_changed as (
     {#- What a run can change (docs/decisions.md, "Daily runs"): check 5 for
-        every row of a key a new row holds, check 4 for the rows of an order
-        checked since and for the rows whose product was staged then and is
-        not now, or the reverse. -#}
-    select new_rows.source_row_number from new_rows
+        the new rows' keys, check 4 for the rows of an order checked since
+        and for the rows whose product was staged then and is not now, or
+        the reverse. -#}
+    select
+        new_rows.source_row_number,
+        new_rows.order_id,
+        new_rows.product_id
+    from new_rows
 
     union
 
-    select parsed.source_row_number from parsed
-    inner join new_rows
-        on
-            parsed.order_id = new_rows.order_id
-            and parsed.product_id = new_rows.product_id
-
-    union
-
-    select checked_before.source_row_number from checked_before
+    select
+        checked_before.source_row_number,
+        checked_before.order_id,
+        checked_before.product_id
+    from checked_before
     inner join orders_checked_since
         on checked_before.order_id = orders_checked_since.order_id
 
     union
 
-    select checked_before.source_row_number from checked_before
+    select
+        checked_before.source_row_number,
+        checked_before.order_id,
+        checked_before.product_id
+    from checked_before
     left join products
         on checked_before.product_id = products.product_id
     where {{ loyalty.reference_check_may_change('checked_before', 'product_id', 'products.product_id') }}
+),
+
+changed_keys as (
+    select distinct
+        rows_changed.order_id,
+        rows_changed.product_id
+    from rows_changed
+),
+
+rows_to_check as (
+    {#- Those rows and every row of their keys, whose check 5 counts them
+        all: so the rows checked are the rows of their keys (with the
+        changed rows of no key). -#}
+    select rows_changed.source_row_number from rows_changed
+
+    union
+
+    select parsed.source_row_number from parsed
+    inner join changed_keys
+        on
+            parsed.order_id = changed_keys.order_id
+            and parsed.product_id = changed_keys.product_id
 ),
 
 to_check as (
@@ -97,23 +123,13 @@ to_check as (
         on parsed.source_row_number = rows_to_check.source_row_number
 ),
 
-checked_keys as (
-    select distinct
+key_rows as (
+    {#- The parsed rows of the keys checked, for check 5's count: the rows
+        checked are all of them. -#}
+    select
         to_check.order_id,
         to_check.product_id
     from to_check
-),
-
-key_rows as (
-    {#- The parsed rows of the keys checked, for check 5's count. -#}
-    select
-        parsed.order_id,
-        parsed.product_id
-    from parsed
-    inner join checked_keys
-        on
-            parsed.order_id = checked_keys.order_id
-            and parsed.product_id = checked_keys.product_id
 ),
 
 checked_orders as (
