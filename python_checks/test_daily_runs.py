@@ -685,6 +685,26 @@ BAD_ROWS = {
         "select * replace (null as customer_id, {later} as computed_at) "
         "from intermediate.int_customers_purchases_by_period order by customer_id, period_grain, period_start limit 1",
         LATER.format(column="computed_at", table="intermediate.int_customers_purchases_by_period")),
+    # A build that wrote most of a table's rows: the grain test joins on the
+    # whole combination (tested_rows.sql, wrote_a_large_share).
+    "a period twice, in a build that wrote every period": (
+        "unique_combination_of_columns_int_customers_purchases_by_period_customer_id__period_grain__period_start",
+        "update intermediate.int_customers_purchases_by_period set computed_at = {later}; "
+        "insert into intermediate.int_customers_purchases_by_period "
+        "select * from intermediate.int_customers_purchases_by_period order by customer_id, period_grain, period_start "
+        "limit 1",
+        LATER.format(column="computed_at", table="intermediate.int_customers_purchases_by_period")),
+    "a period of no customer, written by an earlier build and again by one that wrote every other period": (
+        "unique_combination_of_columns_int_customers_purchases_by_period_customer_id__period_grain__period_start",
+        "insert into intermediate.int_customers_purchases_by_period select * replace (null as customer_id) "
+        "from intermediate.int_customers_purchases_by_period order by customer_id, period_grain, period_start limit 1; "
+        "insert into intermediate.int_customers_purchases_by_period "
+        "select * replace (null as customer_id, {later} as computed_at) "
+        "from intermediate.int_customers_purchases_by_period order by customer_id, period_grain, period_start limit 1; "
+        "update intermediate.int_customers_purchases_by_period "
+        "set computed_at = (select max(computed_at) from intermediate.int_customers_purchases_by_period) "
+        "where customer_id is not null",
+        LATER.format(column="computed_at", table="intermediate.int_customers_purchases_by_period")),
 }
 
 
@@ -717,6 +737,23 @@ def test_a_build_scoped_data_test_finds_a_bad_row_the_build_wrote(daily_and_full
     (not_null) or repeating an earlier row's key (unique)."""
     copy, test = with_bad_row(daily_and_full, tmp_path, case, BAD_ROWS[case][2])
     assert data_test_result(daily_and_full, copy, test, SCOPED) == "fail"
+
+
+@pytest.mark.parametrize("case, whole_combination", [
+    ("a recomputed customer's period twice", False),
+    ("a period twice, in a build that wrote every period", True),
+    ("a period of no customer, written by an earlier build and again by one that wrote every other period", True),
+])
+def test_a_build_that_wrote_most_rows_tests_them_by_their_whole_combination(daily_and_full, tmp_path, case,
+                                                                             whole_combination):
+    """A grain test reads the rows of the first column's values a build's
+    rows hold, unless the build wrote a tenth of the table or more: then the
+    rows sharing a whole combination with them (the cases above prove both
+    find a repeated combination)."""
+    copy, test = with_bad_row(daily_and_full, tmp_path, case, BAD_ROWS[case][2])
+    assert data_test_result(daily_and_full, copy, test, SCOPED) == "fail"
+    compiled = [path.read_text() for path in (tmp_path / "target" / "run").rglob("*.sql")]
+    assert any("written_keys" in sql for sql in compiled) == whole_combination
 
 
 def test_a_build_scoped_data_test_reads_only_what_the_build_wrote(daily_and_full, tmp_path):

@@ -9,7 +9,11 @@
       build's, when it wrote any);
     - unique: every row of a key those rows hold;
     - unique_combination_of_columns: every row whose first column holds one
-      of those rows' values, or is null.
+      of those rows' values, or is null; when those rows are a large share
+      of a table (wrote_a_large_share), every row whose whole combination
+      one of them holds (a join on every column), and every row with a null
+      in it (a null equals no value in the join, but it does in the test's
+      group by).
     Every other test, every other model, and every build with the default
     scope (`all`) read the whole model, as dbt does. Active when this is the
     root project (dbt looks for its own macros' overrides there). -#}
@@ -55,12 +59,42 @@
     {%- if kind == 'unique' -%}
         {%- set column = test.kwargs.column_name -%}
         {%- do return('select * from ' ~ relation ~ ' where ' ~ column ~ ' in (select ' ~ column ~ ' from ' ~ key_source ~ ' as written)') -%}
+    {%- elif kind == 'unique_combination_of_columns' and loyalty.wrote_a_large_share(relation, written.column, tested) -%}
+        {%- set columns = test.kwargs.combination -%}
+        {%- set matches = [] -%}
+        {%- for column in columns -%}
+            {%- do matches.append('tested.' ~ column ~ ' = written_keys.' ~ column) -%}
+        {%- endfor -%}
+        {%- do return('select tested.* from ' ~ relation ~ ' as tested inner join (select distinct '
+            ~ columns | join(', ') ~ ' from ' ~ key_source ~ ' as written) as written_keys on '
+            ~ matches | join(' and ') ~ ' union all select * from ' ~ relation ~ ' where '
+            ~ columns | join(' is null or ') ~ ' is null') -%}
     {%- elif kind == 'unique_combination_of_columns' -%}
         {%- set column = test.kwargs.combination[0] -%}
         {%- do return('select * from ' ~ relation ~ ' where ' ~ column ~ ' in (select ' ~ column ~ ' from ' ~ key_source
             ~ ' as written) or ' ~ column ~ ' is null') -%}
     {%- endif -%}
     {%- do return(rows_written) -%}
+{%- endmacro %}
+
+{#- Whether the latest build wrote at least a tenth of a table's rows: then
+    the values of a combination's first column those rows hold (a customer
+    id) are nearly every value, and the test reads nearly every row through
+    them, while a join on the whole combination reads only the rows that
+    share one with them. On a day that moves as_of_date the status per
+    period rewrites every customer's latest periods: its grain test read all
+    10.4 M rows at 1 M customers (0.62 s alone) and reads 1.0 M (0.24 s).
+    On other days a build writes a few customers' rows, and the semi-join
+    on one column is the cheaper (0.78 s against 1.12 s for five grain
+    tests): a count of the rows written chooses. Views (a staged model's
+    rows) are not counted: counting them would compute them. -#}
+{% macro wrote_a_large_share(relation, column, tested) -%}
+    {%- if tested.config.materialized == 'view' -%}
+        {%- do return(false) -%}
+    {%- endif -%}
+    {%- set counts = run_query('select count(*) filter (where ' ~ column ~ ' = (select max(' ~ column ~ ') from '
+        ~ relation ~ ')), count(*) from ' ~ relation).rows[0] -%}
+    {%- do return(counts[0] * 10 >= counts[1] and counts[0] > 0) -%}
 {%- endmacro %}
 
 {% macro row_by_row_tests() -%}
