@@ -3,8 +3,8 @@
     per repeated value, with its number of rows), found by comparing each
     value with the one before it in the column's order instead of grouping
     every value. A table's key column is mostly written in order, which
-    DuckDB sorts cheaply; grouping 16.9 M distinct row numbers built a hash
-    table of all of them (docs/decisions.md, "The unique test on DuckDB").
+    DuckDB sorts cheaply, where grouping builds a hash table of every value
+    (docs/decisions.md, "The unique test on DuckDB").
     Ties are equal values, so their order cannot change the result. -#}
 {% macro duckdb__test_unique(model, column_name) %}
 
