@@ -267,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--raw-dir", type=pathlib.Path, help="benchmark this directory instead")
-    parser.add_argument("--threads", type=int, default=1, help="dbt threads (1, as profiles.yml and make build)")
+    parser.add_argument("--threads", type=int, default=2, help="dbt threads (2, as profiles.yml and make build)")
     parser.add_argument("--json", type=pathlib.Path, default=ROOT / "benchmarks" / "results" / "benchmark.json")
     parser.add_argument("--no-daily", action="store_true", help="skip the daily case at the largest size")
     args = parser.parse_args(argv)
