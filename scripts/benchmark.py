@@ -31,6 +31,7 @@ import json
 import os
 import pathlib
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -69,7 +70,7 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def run_build(raw_dir: pathlib.Path, threads: int, workdir: pathlib.Path | None = None,
+def run_build(raw_dir: pathlib.Path, threads: int | None, workdir: pathlib.Path | None = None,
               extra_vars: dict | None = None) -> dict:
     """One `dbt build` into <workdir>/bench.duckdb: a full build in a new
     workdir (removed afterwards), or, given the workdir of an earlier build,
@@ -83,7 +84,8 @@ def run_build(raw_dir: pathlib.Path, threads: int, workdir: pathlib.Path | None 
         env.setdefault("LOYALTY_DATA_TESTS_SCOPE", "this_build")
     command = [str(BIN / "dbt"), "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
                "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs"),
-               "--threads", str(threads), "--vars", json.dumps({"raw_dir": str(raw_dir.resolve()), **(extra_vars or {})}),
+               *(["--threads", str(threads)] if threads else []),
+               "--vars", json.dumps({"raw_dir": str(raw_dir.resolve()), **(extra_vars or {})}),
                "--exclude", "resource_type:unit_test"]
     peak = [0]
     started = time.perf_counter()
@@ -112,7 +114,8 @@ def run_build(raw_dir: pathlib.Path, threads: int, workdir: pathlib.Path | None 
         # time before its run of the nodes began; run_results' elapsed_time is the run.
         "startup_seconds": round(elapsed - run_results["elapsed_time"], 2),
         "peak_rss_mib": round(peak[0] / 1024),
-        "threads": threads, "nodes": len(nodes),
+        # As dbt reports it: the profile's count unless --threads set one.
+        "threads": int(re.search(r"Concurrency: (\d+) threads", output).group(1)), "nodes": len(nodes),
         "tests_seconds": round(sum(t for uid, t in nodes.items() if uid.startswith(("test.", "unit_test."))), 2),
         "warehouse_mib": round((workdir / "bench.duckdb").stat().st_size / 2**20),
         "models": dict(sorted(models.items(), key=lambda item: -item[1])),
@@ -164,7 +167,7 @@ def daily_layout(raw_dir: pathlib.Path, out: pathlib.Path) -> None:
     (out / ".complete").touch()
 
 
-def run_daily(raw_dir: pathlib.Path, threads: int) -> dict:
+def run_daily(raw_dir: pathlib.Path, threads: int | None) -> dict:
     """The daily case: build the history of the event sources (a full build),
     then add one day's files and build again (incremental), as make build does
     it: the published warehouse copied into the scratch file first. The day's
@@ -299,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--raw-dir", type=pathlib.Path, help="benchmark this directory instead")
-    parser.add_argument("--threads", type=int, default=2, help="dbt threads (2, as profiles.yml and make build)")
+    parser.add_argument("--threads", type=int, help="dbt threads (default: profiles.yml's, as make build)")
     parser.add_argument("--json", type=pathlib.Path, default=ROOT / "benchmarks" / "results" / "benchmark.json")
     parser.add_argument("--no-daily", action="store_true", help="skip the daily case at the largest size")
     args = parser.parse_args(argv)
@@ -313,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(run)
         print(f"\n{label}: {raw_dir}")
         print("  raw rows: " + ", ".join(f"{k} {v:,}" for k, v in run["raw_rows"].items()))
-        print(f"  {'dbt build (all nodes)':<36}{run['wall_seconds']:>9.1f} s wall  ({run['nodes']} nodes, "
+        print(f"  {'dbt build (all nodes)':<36}{run['wall_seconds']:>9.1f} s wall  ({run['nodes']} nodes, {run['threads']} dbt threads, "
               f"tests {run['tests_seconds']:.1f} s, dbt start-up {run['startup_seconds']:.1f} s)")
         print(f"  {'peak memory (dbt process tree)':<36}{run['peak_rss_mib']:>9,} MiB")
         print(f"  {'warehouse file':<36}{run['warehouse_mib']:>9,} MiB")
