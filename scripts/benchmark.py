@@ -171,10 +171,11 @@ def run_daily(raw_dir: pathlib.Path, threads: int | None) -> dict:
     """The daily case: build the history of the event sources (a full build),
     then add one day's files and build again (incremental), as make build does
     it: the published warehouse copied into the scratch file first. The day's
-    rows are of the history's last day, so as_of_date stays where it was; the
-    same day is then built again on the history with as_of_date one day
-    later, as a run the next morning would (every customer's recency, age
-    and incomplete periods move)."""
+    rows are of the history's last day, so as_of_date stays where it was. A
+    build with no new file follows: what a daily run costs whatever the day
+    holds. The same day is then built again on the history with as_of_date
+    one day later, as a run the next morning would (every customer's
+    recency, age and incomplete periods move)."""
     layout = raw_dir.parent / f"{raw_dir.name}-daily"
     daily_layout(raw_dir, layout)
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="loyalty-bench-daily-"))
@@ -197,6 +198,7 @@ def run_daily(raw_dir: pathlib.Path, threads: int | None) -> dict:
     copy_seconds = time.perf_counter() - started
     (workdir / "copy.duckdb").unlink()
     day = run_build(raw, threads, workdir)
+    no_new_file = run_build(raw, threads, workdir)
     import duckdb
 
     with duckdb.connect(str(workdir / "bench.duckdb"), read_only=True) as con:
@@ -206,8 +208,8 @@ def run_daily(raw_dir: pathlib.Path, threads: int | None) -> dict:
     moving_day = run_build(raw, threads, workdir, {"as_of_date": next_day})
     day_rows = {path.parent.name: row_counts_of(path) for path, _ in days}
     shutil.rmtree(workdir)
-    return {"history": history, "day": day, "moving_day": moving_day, "moving_day_as_of_date": next_day,
-            "copy_seconds": round(copy_seconds, 2), "day_rows": day_rows}
+    return {"history": history, "day": day, "no_new_file": no_new_file, "moving_day": moving_day,
+            "moving_day_as_of_date": next_day, "copy_seconds": round(copy_seconds, 2), "day_rows": day_rows}
 
 
 def row_counts_of(path: pathlib.Path) -> int:
@@ -352,17 +354,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'full build of the history':<36}{history['wall_seconds']:>9.1f} s wall")
         print(f"  {'incremental build of the day':<36}{day['wall_seconds']:>9.1f} s wall  "
               f"(peak {day['peak_rss_mib']:,} MiB, tests {day['tests_seconds']:.1f} s)")
+        unchanged = daily["no_new_file"]
+        print(f"  {'then a build with no new file':<36}{unchanged['wall_seconds']:>9.1f} s wall  "
+              f"(peak {unchanged['peak_rss_mib']:,} MiB, tests {unchanged['tests_seconds']:.1f} s)")
         moving = daily["moving_day"]
         print(f"  {'the same day, as_of_date ' + daily['moving_day_as_of_date']:<36}{moving['wall_seconds']:>9.1f} s wall  "
               f"(peak {moving['peak_rss_mib']:,} MiB, tests {moving['tests_seconds']:.1f} s)")
-        for name, run in [("the day", day), ("the day moving as_of_date", moving)]:
+        for name, run in [("the day", day), ("no new file", unchanged), ("the day moving as_of_date", moving)]:
             print(f"  {name + ' beyond dbt start-up':<36}{run['wall_seconds'] - run['startup_seconds']:>9.1f} s"
                   f"  (start-up {run['startup_seconds']:.1f} s)")
         print(f"  {'make build: copying the warehouse':<36}{daily['copy_seconds']:>9.1f} s")
-        print("  slowest models, history -> day -> day moving as_of_date:")
+        print("  slowest models, history -> day -> no new file -> day moving as_of_date:")
         for name, seconds in list(day["models"].items())[:12]:
             print(f"    {name:<42}{history['models'].get(name, 0.0):>8.1f}{seconds:>8.1f}"
-                  f"{moving['models'].get(name, 0.0):>8.1f}")
+                  f"{unchanged['models'].get(name, 0.0):>8.1f}{moving['models'].get(name, 0.0):>8.1f}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"machine": {"cores": os.cpu_count(), "python": platform.python_version()},
                                      "runs": runs, "daily": daily}, indent=2) + "\n")
