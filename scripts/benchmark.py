@@ -10,10 +10,12 @@ then runs on the warehouse just built, must return exactly the model's rows,
 and is timed against the model's own compiled SQL. Then the daily case at the largest
 size: the data as an export folder (each event source a history file and
 the last day's file, benchmarks/data/<size>-daily), the history built, then
-the day added and built incrementally, as `make build` does every day, and
-the same day built again on the history with as_of_date one day later (a
-run the next morning: every customer's recency and age move). Results are
-also written as JSON.
+the day added and built incrementally, as `make build` does every day, a
+build with no new file after it, and the same day built again on the
+history with as_of_date one day later (a run the next morning: every
+customer's recency and age move). Last, the bundled demo data built in full
+and then with no new file: at 5,000 customers, what a build costs beyond
+its data (dbt's work on each node). Results are also written as JSON.
 
     python scripts/benchmark.py                         # 100k and 1M customers (make benchmark)
     python scripts/benchmark.py --sizes 100000          # one size
@@ -212,6 +214,16 @@ def run_daily(raw_dir: pathlib.Path, threads: int | None) -> dict:
             "moving_day_as_of_date": next_day, "copy_seconds": round(copy_seconds, 2), "day_rows": day_rows}
 
 
+def run_demo_no_new_file(threads: int | None) -> dict:
+    """The bundled demo data built in full, then incrementally with no new
+    file: a build's cost beyond its data, dbt's work on each node."""
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="loyalty-bench-demo-"))
+    full = run_build(ROOT / "data" / "demo", threads, workdir)
+    no_new_file = run_build(ROOT / "data" / "demo", threads, workdir)
+    shutil.rmtree(workdir)
+    return {"full": full, "no_new_file": no_new_file}
+
+
 def row_counts_of(path: pathlib.Path) -> int:
     import duckdb
 
@@ -344,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
             before = small["sql_alone"].get(name, 0.0)
             growth = f"x{seconds / before:.1f}" if before > 0.05 else "-"
             print(f"  {name:<42}{before:>8.2f}{seconds:>8.2f}{growth:>8}")
-    daily = None
+    daily = demo = None
     if not args.raw_dir and not args.no_daily:
         label, raw_dir = targets[-1]
         daily = run_daily(raw_dir, args.threads)
@@ -368,9 +380,14 @@ def main(argv: list[str] | None = None) -> int:
         for name, seconds in list(day["models"].items())[:12]:
             print(f"    {name:<42}{history['models'].get(name, 0.0):>8.1f}{seconds:>8.1f}"
                   f"{unchanged['models'].get(name, 0.0):>8.1f}{moving['models'].get(name, 0.0):>8.1f}")
+        demo = run_demo_no_new_file(args.threads)
+        print("\nthe bundled demo data (5,000 customers): a build's cost beyond its data")
+        for name, run in [("full build", demo["full"]), ("then a build with no new file", demo["no_new_file"])]:
+            print(f"  {name:<36}{run['wall_seconds']:>9.1f} s wall  ({run['wall_seconds'] - run['startup_seconds']:.1f} s "
+                  f"beyond dbt start-up, {run['nodes']} nodes, tests {run['tests_seconds']:.1f} s)")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"machine": {"cores": os.cpu_count(), "python": platform.python_version()},
-                                     "runs": runs, "daily": daily}, indent=2) + "\n")
+                                     "runs": runs, "daily": daily, "demo": demo}, indent=2) + "\n")
     print(f"\nwritten to {args.json}")
     return 0
 
