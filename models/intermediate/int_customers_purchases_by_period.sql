@@ -1,9 +1,10 @@
 {#- Completed orders, revenue and distinct categories per customer and period,
     for every grain in var reporting_grains. Orders are counted per calendar
     month once; quarters and years add up those months (counts and sums, never
-    rates), and distinct categories come from the month rows of
-    int_customers_categories_by_month. Incremental like it (docs/decisions.md,
-    "Daily runs"): a build recomputes the customers
+    rates). Each month's categories, from int_customers_categories_by_month,
+    become one set, and a quarter's or a year's are the union of its months'
+    sets (docs/decisions.md, "Distinct categories as sets"). Incremental like
+    it (docs/decisions.md, "Daily runs"): a build recomputes the customers
     int_customers_purchases_changed logged since this model last computed
     any. -#}
 {{ config(**loyalty.recomputed_rows_config()) }}
@@ -17,8 +18,8 @@ orders as (
 ),
 
 all_categories as {{ loyalty.inlined_cte() }} (
-    {#- Read through each grain's categories (docs/decisions.md, "Import
-        CTEs read twice are not copied"). -#}
+    {#- Read through the categories below (docs/decisions.md, "Import CTEs
+        read twice are not copied"). -#}
     select * from {{ ref('int_customers_categories_by_month') }}
 ),
 
@@ -42,26 +43,75 @@ categories as {{ loyalty.inlined_cte() }} (
     {%- endif %}
 ),
 
-{% for grain in loyalty.reporting_grains() %}
-{{ grain }}_orders as (
-    select
-        monthly_orders.customer_id,
-        {{ loyalty.period_start('monthly_orders.month_start', grain) }} as period_start,
-        sum(monthly_orders.order_count) as order_count,
-        sum(monthly_orders.revenue) as revenue
-    from monthly_orders
-    group by monthly_orders.customer_id, {{ loyalty.period_start('monthly_orders.month_start', grain) }}
+distinct_categories as (
+    select distinct categories.category from categories
 ),
 
-{{ grain }}_categories as (
+numbered_categories as (
+    {#- Each category numbered from 0 in category order (categories are
+        distinct, so no two tie). -#}
+    select
+        distinct_categories.category,
+        row_number() over (order by distinct_categories.category) - 1 as category_number,
+        count(*) over () as category_total
+    from distinct_categories
+),
+
+category_sets as (
+    select
+        numbered_categories.category,
+        {{ loyalty.number_set('numbered_categories.category_number', 'numbered_categories.category_total') }}
+            as category_set
+    from numbered_categories
+),
+
+month_categories as (
     select
         categories.customer_id,
-        {{ loyalty.period_start('categories.month_start', grain) }} as period_start,
-        {#- A month's rows are distinct categories already (and a category is
-            never null), so the month grain counts rows. -#}
-        {{ 'count(*)' if grain == 'month' else 'count(distinct categories.category)' }} as category_count
+        categories.month_start,
+        {{ loyalty.number_set_union('category_sets.category_set') }} as category_set
     from categories
-    group by categories.customer_id, {{ loyalty.period_start('categories.month_start', grain) }}
+    inner join category_sets
+        on categories.category = category_sets.category
+    group by categories.customer_id, categories.month_start
+),
+
+months as (
+    {#- Every customer month with a completed order; its category set is
+        null when none of its orders has an item. -#}
+    select
+        monthly_orders.customer_id,
+        monthly_orders.month_start,
+        monthly_orders.order_count,
+        monthly_orders.revenue,
+        month_categories.category_set
+    from monthly_orders
+    left join month_categories
+        on
+            monthly_orders.customer_id = month_categories.customer_id
+            and monthly_orders.month_start = month_categories.month_start
+),
+
+{% for grain in loyalty.reporting_grains() %}
+{{ grain }}_purchases as (
+    {%- if grain == 'month' %}
+    select
+        months.customer_id,
+        months.month_start as period_start,
+        months.order_count,
+        months.revenue,
+        months.category_set
+    from months
+    {%- else %}
+    select
+        months.customer_id,
+        {{ loyalty.period_start('months.month_start', grain) }} as period_start,
+        sum(months.order_count) as order_count,
+        sum(months.revenue) as revenue,
+        {{ loyalty.number_set_union('months.category_set') }} as category_set
+    from months
+    group by months.customer_id, {{ loyalty.period_start('months.month_start', grain) }}
+    {%- endif %}
 ),
 
 {% endfor -%}
@@ -70,17 +120,13 @@ final as (
     {%- for grain in loyalty.reporting_grains() %}
     select
         '{{ grain }}' as period_grain,
-        {{ grain }}_orders.customer_id,
-        {{ grain }}_orders.period_start,
-        {{ grain }}_orders.order_count,
-        {{ grain }}_orders.revenue,
-        coalesce({{ grain }}_categories.category_count, 0) as category_count,
+        {{ grain }}_purchases.customer_id,
+        {{ grain }}_purchases.period_start,
+        {{ grain }}_purchases.order_count,
+        {{ grain }}_purchases.revenue,
+        {{ loyalty.number_set_size(grain ~ '_purchases.category_set') }} as category_count,
         {{ loyalty.run_timestamp() }} as computed_at
-    from {{ grain }}_orders
-    left join {{ grain }}_categories
-        on
-            {{ grain }}_orders.customer_id = {{ grain }}_categories.customer_id
-            and {{ grain }}_orders.period_start = {{ grain }}_categories.period_start
+    from {{ grain }}_purchases
     {%- if not loop.last %}
 
     union all
